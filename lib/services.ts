@@ -9,6 +9,8 @@ import type { LibrariesRepo } from "./db/libraries.ts";
 import type { UsersRepo } from "./db/users.ts";
 import type { SettingsRepo } from "./db/settings.ts";
 import type { Authenticator } from "./auth/authenticator.ts";
+import type { ItemsRepo } from "./db/items.ts";
+import type { ScanService } from "./scanner/scan_service.ts";
 import type { FfmpegInfo } from "./media/ffmpeg_locate.ts";
 
 /** Everything a request handler may use. */
@@ -20,6 +22,8 @@ export interface Services {
   libraries: LibrariesRepo;
   settings: SettingsRepo;
   auth: Authenticator;
+  items: ItemsRepo;
+  scanner: ScanService;
   ffmpeg: FfmpegInfo;
   version: string;
   started_at: Date;
