@@ -17,6 +17,16 @@ export interface SidecarInfo {
   title?: string;
   /** Base name of the video the sidecar belongs to (without extension). */
   video_base: string;
+  /**
+   * Directory of that video relative to the library root ("" at the root): the sidecar's own
+   * directory, or the one above a `Subs/` folder.
+   */
+  video_dir?: string;
+  /**
+   * True when `video_base` is a folder name (`Subs/Movie/2_English.srt`) rather than the video's
+   * file name, so the scanner should fall back to the only video in `video_dir`.
+   */
+  from_folder?: boolean;
 }
 
 /** Everything the naming rules derive from one path. */
