@@ -277,11 +277,3 @@ const COMPARE_NOISE = /[^\p{L}\p{N}]+/gu;
 export function compareKey(s: string): string {
   return s.toLowerCase().replace(COMPARE_NOISE, " ").trim();
 }
-
-/** Whether `name` starts with `prefix` as whole words, compared by {@link compareKey}. */
-export function startsWithWords(name: string, prefix: string): boolean {
-  const n = compareKey(name);
-  const p = compareKey(prefix);
-  if (p === "") return false;
-  return n === p || n.startsWith(p + " ");
-}

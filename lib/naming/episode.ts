@@ -60,7 +60,7 @@ const E_ONLY = /(?<![\p{L}\p{N}])e(\d{1,4})(?![\p{N}])/iu;
 const LEADING_GROUPS = /^\s*(?:\[[^\]]*\]\s*)+/;
 // `Name - 101`, `Name_-_101v2_[1080p]`, `Name - 101 - Title`, `Name - 101 END`.
 const ABSOLUTE_DASH =
-  /^(.*?)[ ._]*[-–][ ._]*#?(\d{1,4})(?:v\d{1,2})?(?=$|[ ._]*[-–([]|[ ._]+end(?![\p{L}]))/iu;
+  /^(.*?)[ ._]+[-–][ ._]+#?(\d{1,4})(?:v\d{1,2})?(?=$|[ ._]*[-–([]|[ ._]+end(?![\p{L}]))/iu;
 // With a fansub group in front, the dash is optional: `[Group] Name 101 [1080p]`.
 const ABSOLUTE_BARE = /^(.*?)[ ._]+#?(\d{2,4})(?:v\d{1,2})?(?=$|[ ._]*[([])/iu;
 const LEADING_NUMBER = /^(\d{1,4})(?=$|[ ._-])/;

@@ -34,7 +34,7 @@ const GENERIC_NAMES: ReadonlySet<string> = new Set([
 ]);
 const DISC_FOLDER = /^(?:video_ts|bdmv)$/i;
 const VOB_TITLE = /^vts_(\d\d)_(\d{1,2})$/i;
-const VERSION_LABEL = /^\s*-\s*(.+?)\s*$/;
+const VERSION_LABEL = /^\s*-\s*(\S.*?)\s*$/;
 const BRACKETED = /^\[(.+)\]$/;
 
 /**

@@ -40,7 +40,8 @@ const ARTIST_SUBFOLDERS: ReadonlySet<string> = new Set([
 
 const DISC_FOLDER = /^(?:cd|disc|disk|digital media)[ ._-]*(\d{1,3})(?=$|[ ._\-([])/i;
 const SQUARE_GROUP = /\[([^\]]*)\]|\{[^}]*\}/g;
-const LEADING_YEAR = /^\(?((?:18|19|20)\d\d)\)?\s*[-–.]\s+(.+)$/;
+// `2010 - Album`, `(2010) Album`: a bare year needs a separator, a bracketed one does not.
+const LEADING_YEAR = /^(?:\(((?:18|19|20)\d\d)\)\s*[-–.]?|((?:18|19|20)\d\d)\s*[-–.])\s+(.+)$/;
 const TRAILING_YEAR = /^(.+?)\s*(?:\(((?:18|19|20)\d\d)\)|\s[-–]\s+((?:18|19|20)\d\d))$/;
 const DISC_TRACK = /^(\d)-(\d{2})(?=$|[ ._-])/;
 const TRACK_WORD = /^track[ ._-]*(\d{1,3})(?=$|[ ._-])/i;
@@ -65,8 +66,8 @@ export function cleanAlbum(name: string): { title: string; year?: number } {
   s = tidy(s);
   const lead = LEADING_YEAR.exec(s);
   if (lead) {
-    year = Number(lead[1]);
-    s = lead[2];
+    year = Number(lead[1] ?? lead[2]);
+    s = lead[3];
   } else {
     const trail = TRAILING_YEAR.exec(s);
     if (trail) {
