@@ -27,8 +27,8 @@ const LEADING_GROUPS = /^\s*(?:\[[^\]]*\]\s*)+/;
 const SQUARE_GROUP = /\[([^\]]*)\]/g;
 // Dotted codec names would split into meaningless tokens: `H.264` → `H264`.
 const DOTTED_CODEC = /(?<![\p{L}\p{N}])([hx])\.(26[45])(?![\p{N}])/giu;
-// Single-letter runs such as `S.H.I.E.L.D.` or `E.T.` keep their dots.
-const ACRONYM = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}(?:\p{L}(?![\p{L}\p{N}]))?/gu;
+// Single-letter runs such as `S.H.I.E.L.D.`, `M.D` or `E.T.` keep their dots.
+const ACRONYM = /(?<![\p{L}\p{N}])(?:\p{L}\.)+\p{L}(?![\p{L}\p{N}])\.?/gu;
 // Audio channel counts (`5.1`, `DD5.1`) keep their dot.
 const CHANNELS = /(?<![\p{N}.])(\d)\.(\d)(?![\p{N}])/gu;
 // A dot or underscore between two non-space characters separates words in scene names; a dot
@@ -37,6 +37,8 @@ const WORD_SEPARATOR = /_|(?<=\S)\.(?=\S)/g;
 // A private-use character stands in for dots that must survive separator replacement.
 const KEPT_DOT = "\uE000";
 const KEPT_DOTS = /\uE000/g;
+// Stands in for a bracket group of release tags (`[WEBDL-1080p]`): the title ends there.
+const TAG_MARK = "\uE001";
 const WHITESPACE = /\s+/;
 const EDGE_PUNCTUATION = /^[.([{,;:!?'"“”‘’«»<>-]+|[)\]},;:!?'"“”‘’«»<>.-]+$/g;
 const SEPARATOR_TOKEN = /^[-–—_.,:;+~|/\\]+$/;
@@ -171,7 +173,9 @@ function tokenize(raw: string): string[] {
   if (withoutGroups.trim() !== "") s = withoutGroups;
   s = s.replace(SQUARE_GROUP, (_m, inner: string) => {
     const t = inner.trim();
-    return YEAR_TOKEN.test(t) ? ` (${t}) ` : " ";
+    if (YEAR_TOKEN.test(t)) return ` (${t}) `;
+    // Sonarr/Radarr-style `[WEBDL-1080p][EAC3 5.1]-GRP`: what follows is release info too.
+    return t.split(WHITESPACE).some(isReleaseTag) ? ` ${TAG_MARK} ` : " ";
   });
   s = s.replace(DOTTED_CODEC, "$1$2")
     .replace(ACRONYM, (m: string, offset: number, all: string) => {
@@ -228,7 +232,7 @@ export function cleanTitle(raw: string): CleanedTitle {
   const tokens = tokenize(raw);
   let cut = tokens.length;
   for (let i = 0; i < tokens.length; i++) {
-    if (isReleaseTag(tokens[i])) {
+    if (tokens[i] === TAG_MARK || isReleaseTag(tokens[i])) {
       cut = i;
       break;
     }

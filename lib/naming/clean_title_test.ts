@@ -31,6 +31,9 @@ Deno.test("cleanTitle() strips release tags and group names", () => {
     ["Movie Name (2010) [imdbid-tt1234567]", "Movie Name", 2010],
     ["Movie Name [tmdbid=603]", "Movie Name"],
     [".720p.WEB-DL", ""],
+    ["Pilot [WEBDL-1080p][EAC3 5.1][h264]-GRP", "Pilot"],
+    ["Movie [Director's Cut] (2010)", "Movie", 2010],
+    ["Movie [ABCD1234]", "Movie"],
   ]);
 });
 
@@ -41,6 +44,8 @@ Deno.test("cleanTitle() turns dots and underscores into spaces but keeps abbrevi
     ["Mr. Robot", "Mr. Robot"],
     ["Dr. Strangelove (1964)", "Dr. Strangelove", 1964],
     ["S.H.I.E.L.D. (2013)", "S.H.I.E.L.D.", 2013],
+    ["House M.D", "House M.D"],
+    ["The.A.Team.2010", "The A Team", 2010],
     ["U.S.Marshals.1998", "U.S. Marshals", 1998],
     ["E.T.the.Extra-Terrestrial.1982.720p", "E.T. the Extra-Terrestrial", 1982],
     ["Spider-Man.2002", "Spider-Man", 2002],

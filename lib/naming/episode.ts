@@ -64,6 +64,7 @@ const ABSOLUTE_DASH =
 // With a fansub group in front, the dash is optional: `[Group] Name 101 [1080p]`.
 const ABSOLUTE_BARE = /^(.*?)[ ._]+#?(\d{2,4})(?:v\d{1,2})?(?=$|[ ._]*[([])/iu;
 const LEADING_NUMBER = /^(\d{1,4})(?=$|[ ._-])/;
+const SEASON_EPISODE_NUMBER = /(?<![\p{L}\p{N}])(\d{3,4})(?![\p{L}\p{N}])/u;
 const YEARLIKE = /^(?:18[89]\d|19\d\d|20\d\d)$/;
 
 const SEASON_WORD =
@@ -203,13 +204,25 @@ function matchSingle(
   return match;
 }
 
-function matchLeadingNumber(base: string, folderSeason: number): EpisodeMatch | undefined {
+function matchNumber(base: string, folderSeason: number): EpisodeMatch | undefined {
   const m = LEADING_NUMBER.exec(base);
-  if (!m || YEARLIKE.test(m[1])) return undefined;
-  let n = Number(m[1]);
-  // `101 - Pilot` inside `Season 1`: season digits then a two-digit episode.
-  if (n >= 100 && Math.floor(n / 100) === folderSeason) n %= 100;
-  return { rule: "episode:number", episodes: [n], before: "", after: base.slice(m[0].length) };
+  if (m && !YEARLIKE.test(m[1])) {
+    let n = Number(m[1]);
+    // `101 - Pilot` inside `Season 1`: season digits then a two-digit episode.
+    if (n >= 100 && Math.floor(n / 100) === folderSeason) n %= 100;
+    return { rule: "episode:number", episodes: [n], before: "", after: base.slice(m[0].length) };
+  }
+  // `Show.102` inside `Season 1`: only when the leading digits repeat the folder's season.
+  const s = SEASON_EPISODE_NUMBER.exec(base);
+  if (!s || YEARLIKE.test(s[1])) return undefined;
+  const n = Number(s[1]);
+  if (Math.floor(n / 100) !== folderSeason || n % 100 === 0) return undefined;
+  return {
+    rule: "episode:number",
+    episodes: [n % 100],
+    before: base.slice(0, s.index),
+    after: base.slice(s.index + s[0].length),
+  };
 }
 
 /**
@@ -235,7 +248,7 @@ export function matchEpisode(base: string, ctx: EpisodeContext): EpisodeMatch | 
     matchSingle(EP_WORD, "episode:ep", base) ??
     (inSeason ? matchSingle(E_ONLY, "episode:ep", base) : undefined) ??
     matchAbsolute(base, false) ??
-    (inSeason ? matchLeadingNumber(base, ctx.folderSeason!) : undefined);
+    (inSeason ? matchNumber(base, ctx.folderSeason!) : undefined);
 }
 
 /** Index and season of the deepest season folder at or below `from`, or undefined. */

@@ -102,6 +102,9 @@ Deno.test("matchEpisode() reads absolute numbering and bare numbers in season fo
     ["103 Title", { rule: "episode:number", episodes: [3] }],
     ["203 Title", { rule: "episode:number", episodes: [203] }],
     ["2012 - Title", undefined],
+    ["Show.102", { rule: "episode:number", episodes: [2] }],
+    ["Show.202", undefined],
+    ["Show.100", undefined],
   ]);
 });
 

@@ -35,7 +35,8 @@ const GENERIC_NAMES: ReadonlySet<string> = new Set([
 const DISC_FOLDER = /^(?:video_ts|bdmv)$/i;
 const VOB_TITLE = /^vts_(\d\d)_(\d{1,2})$/i;
 const VERSION_LABEL = /^\s*-\s*(\S.*?)\s*$/;
-const BRACKETED = /^\[(.+)\]$/;
+// `- [1080p]`, Radarr's `- [Bluray-2160p][HDR10][x265]-GRP`: the first bracket names the version.
+const BRACKETED = /^\[([^\]]+)\]/;
 
 /**
  * Parses a movie from its directories (relative to the library root) and its file base name

@@ -50,6 +50,12 @@ Deno.test("parseMovie() does not combine versions with parts", () => {
       rule: "movie:version",
       version: "Extended Edition",
     }],
+    ["Heat (1995) [tmdbid-949]/Heat (1995) [tmdbid-949] - [Bluray-2160p][HDR10][x265]-GRP.mkv", {
+      title: "Heat",
+      year: 1995,
+      rule: "movie:version",
+      version: "Bluray-2160p",
+    }],
     ["cd1.avi", { title: "cd1", rule: "movie:stack", part: 1, stack_key: "" }],
   ]);
 });

@@ -61,6 +61,21 @@ Deno.test("parseMediaPath() names movies from the file, or from the folder when 
       title: "Blade Runner 2049",
       year: 2017,
     }],
+    [
+      "The Lord of the Rings - The Fellowship of the Ring (2001)/The.Lord.of.the.Rings.The.Fellowship.of.the.Ring.2001.EXTENDED.1080p.BluRay.x264.mkv",
+      {
+        kind: "movie",
+        rule: "movie:folder-name",
+        title: "The Lord of the Rings - The Fellowship of the Ring",
+        year: 2001,
+      },
+    ],
+    ["Kill Bill Vol. 1 (2003)/Kill.Bill.Vol.1.2003.mkv", {
+      kind: "movie",
+      rule: "movie:folder-name",
+      title: "Kill Bill Vol. 1",
+      year: 2003,
+    }],
     ["Sci-Fi/Blade.Runner.2049.2017.2160p.UHD.BluRay.x265.mkv", {
       kind: "movie",
       rule: "movie:title-year",
@@ -508,6 +523,43 @@ Deno.test("parseMediaPath() parses episodes in season folders", () => {
       season: 1,
       episodes: [3],
       title: "Third",
+    }],
+    [
+      "Show (2019) [tvdbid-12345]/Season 01/Show (2019) - S01E01 - Pilot [WEBDL-1080p][EAC3 5.1][h264]-GRP.mkv",
+      {
+        kind: "episode",
+        rule: "episode:sxxeyy",
+        series: "Show",
+        series_year: 2019,
+        season: 1,
+        episodes: [1],
+        title: "Pilot",
+      },
+    ],
+    [
+      "Game of Thrones/Season 8/Game.of.Thrones.S08E06.The.Iron.Throne.1080p.AMZN.WEB-DL.DDP5.1.H.264-GoT.mkv",
+      {
+        kind: "episode",
+        rule: "episode:sxxeyy",
+        series: "Game of Thrones",
+        season: 8,
+        episodes: [6],
+        title: "The Iron Throne",
+      },
+    ],
+    ["House M.D/Season 1/House.M.D.S01E01.mkv", {
+      kind: "episode",
+      rule: "episode:sxxeyy",
+      series: "House M.D",
+      season: 1,
+      episodes: [1],
+    }],
+    ["Show/Season 1 (2008)/Show.102.mkv", {
+      kind: "episode",
+      rule: "episode:number",
+      series: "Show",
+      season: 1,
+      episodes: [2],
     }],
     ["Show/Season 2/Show.S01E04.mkv", {
       kind: "episode",

@@ -29,6 +29,28 @@ const FLAGS: ReadonlyMap<string, Flag> = new Map([
   ["hi", "hi"],
 ]);
 
+// Region and script qualifiers inside a multi-word part (`Portuguese (Brazil)`,
+// `Chinese (Simplified)`): accepted, but they change nothing.
+const QUALIFIERS: ReadonlySet<string> = new Set([
+  "brazil",
+  "portugal",
+  "spain",
+  "latin",
+  "america",
+  "american",
+  "european",
+  "canada",
+  "canadian",
+  "uk",
+  "us",
+  "simplified",
+  "traditional",
+  "hong",
+  "kong",
+  "taiwan",
+  "full",
+]);
+
 /** One recognised part of a sidecar name. */
 type Part = { flag: Flag } | { language: string };
 
@@ -46,6 +68,7 @@ function recognise(token: string): Part[] | undefined {
   if (words.length < 2) return undefined;
   const parts: Part[] = [];
   for (const w of words) {
+    if (QUALIFIERS.has(w)) continue;
     const f = FLAGS.get(w);
     if (f !== undefined) {
       parts.push({ flag: f });
@@ -55,7 +78,7 @@ function recognise(token: string): Part[] | undefined {
     if (l === undefined) return undefined;
     parts.push({ language: l });
   }
-  return parts;
+  return parts.length > 0 ? parts : undefined;
 }
 
 interface Collected {
