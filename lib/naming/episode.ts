@@ -296,7 +296,7 @@ export function parseEpisode(
     series = seriesFrom(dirs[seasonFolder.index - 1]);
   }
   if (series.series === undefined && match) series = seriesFrom(tidy(match.before));
-  if (series.series === undefined && strict && dirs.length > 0) {
+  if (series.series === undefined && strict && dirs.length > seasonFolderDepth(seasonFolder)) {
     series = seriesFrom(dirs[dirs.length - 1]);
   }
   Object.assign(info, series);
@@ -308,6 +308,11 @@ export function parseEpisode(
   const title = cleanTitle(match ? match.after : base).title;
   if (title !== "") info.title = title;
   return info;
+}
+
+/** Number of leading directories up to and including the season folder (0 without one). */
+function seasonFolderDepth(folder: { index: number } | undefined): number {
+  return folder === undefined ? 0 : folder.index + 1;
 }
 
 /** A shows library whose only folder is a season folder has no series folder. */

@@ -161,6 +161,8 @@ Deno.test("parseEpisode() in strict mode names the series from the nearest good 
     [["Downloads"], "Show.Name.S01E01", "Show Name"],
     [["Show"], "S01E01", "Show"],
     [[], "S01E01", undefined],
+    [["Season 1"], "S01E01", undefined],
+    [["Season 1"], "Show - S01E01", "Show"],
   ];
   for (const [dirs, base, series] of rows) {
     equal(parseEpisode(dirs, base, true)?.series, series, `${dirs.join("/")}/${base}`);
