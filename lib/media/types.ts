@@ -25,6 +25,11 @@ export interface MediaStream {
   video_range?: string;
   /** True when the sample aspect ratio is not 1:1. */
   anamorphic?: boolean;
+  /**
+   * Sample (pixel) aspect ratio as ffprobe prints it, "32:27" for a 16:9 NTSC DVD; lets the
+   * transcoder output square pixels at the right display width. Absent when 1:1 or unknown.
+   */
+  sample_aspect_ratio?: string;
   channels?: number;
   channel_layout?: string;
   sample_rate?: number;
