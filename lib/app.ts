@@ -190,7 +190,7 @@ export function allowedMethods(module: RouteModule): string[] {
   if (module.default) set.add("GET");
   if (set.has("GET")) set.add("HEAD");
   set.add("OPTIONS");
-  return METHODS.filter((m) => set.has(m)).concat("OPTIONS");
+  return [...METHODS.filter((m) => set.has(m)), "OPTIONS"];
 }
 
 function validateModule(file: string, module: RouteModule): void {

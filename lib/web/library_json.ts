@@ -11,7 +11,8 @@ export function libraryJson(services: Services, library: Library, isAdmin: boole
     ...(isAdmin ? { path: library.path } : {}),
     state: library.state,
     state_reason: library.state_reason,
-    item_count: services.items.countTopLevel(library.id),
+    item_count: services.items.list({ library_ids: [library.id], library_id: library.id, limit: 1 })
+      .total,
     last_scan_at: library.last_scan_at,
   };
 }

@@ -1,0 +1,25 @@
+import { json } from "../../../../lib/errors.ts";
+import { itemToJson } from "../../../../lib/db/items.ts";
+import { readableItem } from "../../../../lib/web/item_access.ts";
+import { errorResponses, ItemSchema } from "../../../../lib/web/schemas.ts";
+import type { Handlers, RouteModule } from "../../../../lib/web/types.ts";
+
+export const handler: Handlers = {
+  GET(ctx) {
+    const { item, user } = readableItem(ctx, ctx.params.id);
+    const files = ctx.services.items.files(item.id);
+    return json(itemToJson(item, { isAdmin: user.is_admin, files }));
+  },
+};
+
+export const docs: RouteModule["docs"] = {
+  GET: {
+    summary: "One item with its streams (from ffprobe), subtitles and files",
+    tags: ["items"],
+    auth: "user",
+    responses: {
+      200: { description: "The item", schema: ItemSchema },
+      ...errorResponses(401, 404),
+    },
+  },
+};
