@@ -10,6 +10,8 @@ import { SettingsRepo } from "./db/settings.ts";
 import { UsersRepo } from "./db/users.ts";
 import { ItemsRepo } from "./db/items.ts";
 import { Authenticator } from "./auth/authenticator.ts";
+import { PlaybackTokens } from "./auth/playback_token.ts";
+import { newToken } from "./ids.ts";
 import { hashPassword } from "./auth/password.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { locateFfmpeg } from "./media/ffmpeg_locate.ts";
@@ -71,6 +73,7 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     items,
     scanner,
     auth: new Authenticator(users),
+    playbackTokens: new PlaybackTokens(settings.getOrCreate("playback_secret", newToken)),
     ffmpeg,
     version: VERSION,
     started_at: new Date(),

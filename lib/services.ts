@@ -9,6 +9,7 @@ import type { LibrariesRepo } from "./db/libraries.ts";
 import type { UsersRepo } from "./db/users.ts";
 import type { SettingsRepo } from "./db/settings.ts";
 import type { Authenticator } from "./auth/authenticator.ts";
+import type { PlaybackTokens } from "./auth/playback_token.ts";
 import type { ItemsRepo } from "./db/items.ts";
 import type { ScanService } from "./scanner/scan_service.ts";
 import type { FfmpegInfo } from "./media/ffmpeg_locate.ts";
@@ -22,6 +23,8 @@ export interface Services {
   libraries: LibrariesRepo;
   settings: SettingsRepo;
   auth: Authenticator;
+  /** Signs the credentials carried by playback URLs. */
+  playbackTokens: PlaybackTokens;
   items: ItemsRepo;
   scanner: ScanService;
   ffmpeg: FfmpegInfo;

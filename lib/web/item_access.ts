@@ -23,3 +23,30 @@ export function readableItem(ctx: RouteContext, id: string): { item: ItemRow; us
   }
   return { item, user };
 }
+
+/**
+ * Like {@link readableItem} for media URLs (stream, HLS, subtitles): also accepts a playback
+ * token `?t=` scoped to this item, so a player needs no other credential. The token's user must
+ * still exist and still read the item's library.
+ */
+export async function readableMediaItem(
+  ctx: RouteContext,
+  id: string,
+): Promise<{ item: ItemRow; user: User; session_id?: string }> {
+  const token = ctx.url.searchParams.get("t");
+  if (token && !ctx.state.user) {
+    const claims = await ctx.services.playbackTokens.verify(token);
+    if (!claims || claims.i !== id) {
+      throw new HttpError("unauthorized", "Playback link expired or not for this item");
+    }
+    const user = ctx.services.users.get(claims.u);
+    const item = ctx.services.items.get(id);
+    if (
+      !user || !item || !ctx.services.libraries.canRead(user.id, user.is_admin, item.library_id)
+    ) {
+      throw new HttpError("not_found", "Item not found");
+    }
+    return { item, user, session_id: claims.s };
+  }
+  return readableItem(ctx, id);
+}

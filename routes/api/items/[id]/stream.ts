@@ -1,12 +1,12 @@
 import { HttpError } from "../../../../lib/errors.ts";
 import { FileNotFoundError, serveFile } from "../../../../lib/http/serve_file.ts";
 import { contentTypeFor } from "../../../../lib/http/content_type.ts";
-import { readableItem } from "../../../../lib/web/item_access.ts";
+import { readableMediaItem } from "../../../../lib/web/item_access.ts";
 import { errorResponses } from "../../../../lib/web/schemas.ts";
 import type { Handler, Handlers, RouteModule } from "../../../../lib/web/types.ts";
 
 const stream: Handler = async (ctx) => {
-  const { item } = readableItem(ctx, ctx.params.id);
+  const { item } = await readableMediaItem(ctx, ctx.params.id);
   const files = ctx.services.items.files(item.id);
   const fileId = ctx.url.searchParams.get("file_id");
   const playable = files.filter((f) => f.file_class === "video" || f.file_class === "audio");
@@ -45,7 +45,8 @@ export const docs: RouteModule["docs"] = {
         description: "a specific file of the item (another part or version)",
         schema: { type: "string" },
       },
-      api_key: { description: "a token, for players", schema: { type: "string" } },
+      api_key: { description: "a login token, for players", schema: { type: "string" } },
+      t: { description: "a playback token from POST /playback", schema: { type: "string" } },
     },
     responses: {
       200: { description: "The whole file", content_type: "video/*" },
