@@ -4,28 +4,34 @@
 import * as $r0 from "./routes/_app.tsx";
 import * as $r1 from "./routes/_404.tsx";
 import * as $r2 from "./routes/_error.tsx";
-import * as $r3 from "./routes/login.tsx";
-import * as $r4 from "./routes/logout.tsx";
-import * as $r5 from "./routes/setup.tsx";
-import * as $r6 from "./routes/api/health.ts";
-import * as $r7 from "./routes/api/items/index.ts";
-import * as $r8 from "./routes/api/libraries/index.ts";
-import * as $r9 from "./routes/api/me.ts";
-import * as $r10 from "./routes/api/naming.ts";
-import * as $r11 from "./routes/api/openapi.json.ts";
-import * as $r12 from "./routes/api/setup.ts";
-import * as $r13 from "./routes/api/users/index.ts";
-import * as $r14 from "./routes/api/auth/login.ts";
-import * as $r15 from "./routes/api/auth/logout.ts";
-import * as $r16 from "./routes/api/items/[id]/index.ts";
-import * as $r17 from "./routes/api/libraries/[id]/index.ts";
-import * as $r18 from "./routes/api/items/[id]/stream.ts";
-import * as $r19 from "./routes/api/libraries/[id]/scan.ts";
-import * as $r20 from "./routes/api/users/[id]/access.ts";
-import * as $r21 from "./routes/api/users/[id]/password.ts";
-import * as $r22 from "./routes/api/libraries/[id]/scan/errors.ts";
-import * as $r23 from "./routes/static/[...path].ts";
-import * as $i0 from "./islands/Player.tsx";
+import * as $r3 from "./routes/index.tsx";
+import * as $r4 from "./routes/admin/index.tsx";
+import * as $r5 from "./routes/login.tsx";
+import * as $r6 from "./routes/logout.tsx";
+import * as $r7 from "./routes/setup.tsx";
+import * as $r8 from "./routes/api/health.ts";
+import * as $r9 from "./routes/api/items/index.ts";
+import * as $r10 from "./routes/api/libraries/index.ts";
+import * as $r11 from "./routes/api/me.ts";
+import * as $r12 from "./routes/api/naming.ts";
+import * as $r13 from "./routes/api/openapi.json.ts";
+import * as $r14 from "./routes/api/setup.ts";
+import * as $r15 from "./routes/api/users/index.ts";
+import * as $r16 from "./routes/api/auth/login.ts";
+import * as $r17 from "./routes/api/auth/logout.ts";
+import * as $r18 from "./routes/api/items/[id]/index.ts";
+import * as $r19 from "./routes/api/libraries/[id]/index.ts";
+import * as $r20 from "./routes/api/items/[id]/stream.ts";
+import * as $r21 from "./routes/api/libraries/[id]/scan.ts";
+import * as $r22 from "./routes/api/users/[id]/access.ts";
+import * as $r23 from "./routes/api/users/[id]/password.ts";
+import * as $r24 from "./routes/api/libraries/[id]/scan/errors.ts";
+import * as $r25 from "./routes/items/[id].tsx";
+import * as $r26 from "./routes/libraries/[id].tsx";
+import * as $r27 from "./routes/static/[...path].ts";
+import * as $i0 from "./islands/LibraryGrid.tsx";
+import * as $i1 from "./islands/Player.tsx";
+import * as $i2 from "./islands/ScanProgress.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
 
@@ -34,30 +40,36 @@ const manifest: Manifest = {
     "./routes/_app.tsx": $r0,
     "./routes/_404.tsx": $r1,
     "./routes/_error.tsx": $r2,
-    "./routes/login.tsx": $r3,
-    "./routes/logout.tsx": $r4,
-    "./routes/setup.tsx": $r5,
-    "./routes/api/health.ts": $r6,
-    "./routes/api/items/index.ts": $r7,
-    "./routes/api/libraries/index.ts": $r8,
-    "./routes/api/me.ts": $r9,
-    "./routes/api/naming.ts": $r10,
-    "./routes/api/openapi.json.ts": $r11,
-    "./routes/api/setup.ts": $r12,
-    "./routes/api/users/index.ts": $r13,
-    "./routes/api/auth/login.ts": $r14,
-    "./routes/api/auth/logout.ts": $r15,
-    "./routes/api/items/[id]/index.ts": $r16,
-    "./routes/api/libraries/[id]/index.ts": $r17,
-    "./routes/api/items/[id]/stream.ts": $r18,
-    "./routes/api/libraries/[id]/scan.ts": $r19,
-    "./routes/api/users/[id]/access.ts": $r20,
-    "./routes/api/users/[id]/password.ts": $r21,
-    "./routes/api/libraries/[id]/scan/errors.ts": $r22,
-    "./routes/static/[...path].ts": $r23,
+    "./routes/index.tsx": $r3,
+    "./routes/admin/index.tsx": $r4,
+    "./routes/login.tsx": $r5,
+    "./routes/logout.tsx": $r6,
+    "./routes/setup.tsx": $r7,
+    "./routes/api/health.ts": $r8,
+    "./routes/api/items/index.ts": $r9,
+    "./routes/api/libraries/index.ts": $r10,
+    "./routes/api/me.ts": $r11,
+    "./routes/api/naming.ts": $r12,
+    "./routes/api/openapi.json.ts": $r13,
+    "./routes/api/setup.ts": $r14,
+    "./routes/api/users/index.ts": $r15,
+    "./routes/api/auth/login.ts": $r16,
+    "./routes/api/auth/logout.ts": $r17,
+    "./routes/api/items/[id]/index.ts": $r18,
+    "./routes/api/libraries/[id]/index.ts": $r19,
+    "./routes/api/items/[id]/stream.ts": $r20,
+    "./routes/api/libraries/[id]/scan.ts": $r21,
+    "./routes/api/users/[id]/access.ts": $r22,
+    "./routes/api/users/[id]/password.ts": $r23,
+    "./routes/api/libraries/[id]/scan/errors.ts": $r24,
+    "./routes/items/[id].tsx": $r25,
+    "./routes/libraries/[id].tsx": $r26,
+    "./routes/static/[...path].ts": $r27,
   },
   islands: {
-    "./islands/Player.tsx": $i0,
+    "./islands/LibraryGrid.tsx": $i0,
+    "./islands/Player.tsx": $i1,
+    "./islands/ScanProgress.tsx": $i2,
   },
 };
 

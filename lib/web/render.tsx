@@ -1,10 +1,22 @@
 /**
  * Server-side page rendering: the page component wrapped in its `_layout`s and `_app`, rendered
- * to HTML with preact-render-to-string. Pages are dynamic and per-user, so they are never cached.
+ * to HTML with preact-render-to-string. Islands rendered on the way are marked and get their
+ * props script and boot script before `</body>` (lib/web/islands.ts); pages without islands get
+ * no JavaScript. Pages are dynamic and per-user, so they are never cached.
  */
 import type { ComponentType } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { PageProps, RouteContext, RouteModule } from "./types.ts";
+import {
+  type IslandAssetManifest,
+  type IslandRegistry,
+  islandRegistry,
+  islandTags,
+  loadIslandAssets,
+  modulepreloadLink,
+  renderWithIslands,
+} from "./islands.ts";
+import manifest from "../../routes.gen.ts";
 
 /** The components that make up one page. */
 export interface PageParts {
@@ -15,12 +27,42 @@ export interface PageParts {
 
 type BaseContext = Omit<RouteContext, "next" | "render">;
 
+/**
+ * Content-Security-Policy of every page: scripts only from this origin and never inline (the
+ * islands' boot script is a file), so markup that slipped through escaping could not run.
+ * Inline `style` attributes stay allowed for the generated poster placeholders; `blob:` media
+ * and workers are what hls.js uses.
+ */
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+// Built on first use rather than at import: routes.gen.ts imports the routes, which import
+// modules that import this one, so the manifest may still be loading while this module loads.
+let registry: IslandRegistry | undefined;
+
+/** Options for tests: which island assets to use instead of `static/_rf/manifest.json`. */
+export interface RenderOptions {
+  assets?: IslandAssetManifest | null;
+}
+
 /** Renders a page with `data` to a complete HTML response. */
 export function renderPage(
   ctx: BaseContext,
   parts: PageParts,
   data: unknown,
   init: ResponseInit = {},
+  opts: RenderOptions = {},
 ): Promise<Response> {
   const base = { data, url: ctx.url, params: ctx.params, state: ctx.state };
   let Inner: ComponentType<Record<string, never>> = () => (
@@ -34,12 +76,25 @@ export function renderPage(
     Inner = () => <Layout {...base} Component={Wrapped} />;
   }
   const App = parts.app ?? DefaultApp;
-  const html = "<!DOCTYPE html>" + renderToString(<App {...base} Component={Inner} />);
+  registry ??= islandRegistry(manifest.islands);
+  const { result, islands } = renderWithIslands(
+    registry,
+    () => renderToString(<App {...base} Component={Inner} />),
+  );
+  const assets = opts.assets === undefined ? loadIslandAssets() : opts.assets ?? undefined;
+  const tags = islandTags(islands, assets);
+  let html = "<!DOCTYPE html>" + result;
+  if (tags.html) {
+    const at = html.lastIndexOf("</body>");
+    html = at < 0 ? html + tags.html : html.slice(0, at) + tags.html + html.slice(at);
+  }
   const headers = new Headers(init.headers);
   headers.set("content-type", "text/html; charset=utf-8");
   if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
   headers.set("x-content-type-options", "nosniff");
   headers.set("referrer-policy", "same-origin");
+  if (!headers.has("content-security-policy")) headers.set("content-security-policy", PAGE_CSP);
+  if (tags.preload.length > 0) headers.append("link", modulepreloadLink(tags.preload));
   return Promise.resolve(new Response(html, { status: init.status ?? 200, headers }));
 }
 

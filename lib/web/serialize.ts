@@ -17,7 +17,7 @@
  * Signals are detected by the brand symbol @preact/signals puts on them, so this module imports
  * nothing and the boot script can use it without pulling in signals. The same signal passed to
  * two islands is stored once and comes back as one signal, so the islands stay in sync.
- * Functions, symbols, class instances and cycles throw a TypeError naming the prop: island
+ * Functions, JSX, symbols, class instances and cycles throw a TypeError naming the prop: island
  * props are data.
  */
 
@@ -106,6 +106,15 @@ export function serializeProps(list: unknown[]): string {
             i,
           ) => [encode(k, `${path}<key ${i}>`), encode(v, `${path}.get(…)`)]),
         };
+      }
+      // Preact marks vnodes with an own `constructor: undefined` so JSON cannot forge them.
+      if (
+        Object.hasOwn(obj, "constructor") &&
+        (obj as { constructor: unknown }).constructor === undefined
+      ) {
+        throw new TypeError(
+          `Island prop ${path} is JSX: islands take data props only (no JSX in v1)`,
+        );
       }
       const proto = Object.getPrototypeOf(obj);
       if (proto !== Object.prototype && proto !== null) {

@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertThrows } from "../../tests/helpers/assert.ts";
+import { h } from "preact";
 import { computed, type Signal, signal } from "@preact/signals";
 import { decodeProps, needsSignals, serializeProps } from "./serialize.ts";
 
@@ -87,6 +88,7 @@ Deno.test("decodeProps() rejects unknown tags and bad shapes", () => {
 
 const rejected: [string, unknown, string][] = [
   ["a function", { onClick: () => {} }, "props[0].onClick is a function"],
+  ["JSX", { children: h("b", null, "x") }, "props[0].children is JSX"],
   ["a symbol", { s: Symbol("x") }, "symbol"],
   ["a class instance", { u: new URL("http://x/") }, "URL instance"],
   [

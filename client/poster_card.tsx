@@ -1,0 +1,97 @@
+/**
+ * The poster card of the library grid and the home page rows, rendered the same way on the
+ * server and in the LibraryGrid island. Items have no artwork yet, so the poster is a generated
+ * placeholder: a gradient in a hue derived from the item id, with the title's initials.
+ */
+import { formatRuntime, hueOf, initials } from "./format.ts";
+
+/** The fields a card shows (a small subset of the API item, to keep island props small). */
+export interface CardItem {
+  id: string;
+  title: string;
+  kind: string;
+  year: number | null;
+  duration_ms: number | null;
+  child_count: number | null;
+  /** Extra context: the album artist, "S1 E2", … */
+  subtitle: string | null;
+}
+
+/** Picks the card fields from an API item (`GET /api/items` entries). */
+export function toCardItem(item: Record<string, unknown>): CardItem {
+  const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  let subtitle: string | null = null;
+  const season = num(item.season_number);
+  const episode = num(item.episode_number);
+  if (item.kind === "episode" && episode !== null) {
+    subtitle = season !== null ? `S${season} E${episode}` : `E${episode}`;
+  } else if (item.kind === "album" || item.kind === "track") {
+    subtitle = str(item.album_artist) ?? str(item.artist);
+  }
+  return {
+    id: String(item.id),
+    title: str(item.title) ?? "Untitled",
+    kind: String(item.kind ?? "video"),
+    year: num(item.year),
+    duration_ms: num(item.duration_ms),
+    child_count: num(item.child_count),
+    subtitle,
+  };
+}
+
+const CHILD_NOUN: Record<string, [string, string]> = {
+  series: ["season", "seasons"],
+  season: ["episode", "episodes"],
+  artist: ["album", "albums"],
+  album: ["track", "tracks"],
+};
+
+/** The card's second line: "1999 · 2 h 16 min", "2008 · 5 seasons", "S1 E2 · 42 min". */
+export function cardMeta(item: CardItem): string {
+  const parts: string[] = [];
+  if (item.subtitle) parts.push(item.subtitle);
+  if (item.year !== null) parts.push(String(item.year));
+  const noun = CHILD_NOUN[item.kind];
+  if (noun && item.child_count !== null) {
+    parts.push(`${item.child_count} ${item.child_count === 1 ? noun[0] : noun[1]}`);
+  } else if (!noun) {
+    const runtime = formatRuntime(item.duration_ms);
+    if (runtime) parts.push(runtime);
+  }
+  return parts.join(" · ");
+}
+
+/** The generated placeholder art (also used large on the item page). */
+export function PosterArt(
+  { id, title, className = "poster" }: { id: string; title: string; className?: string },
+) {
+  return (
+    <div class={className} style={`--h:${hueOf(id)}`} aria-hidden="true">
+      <span class="initials">{initials(title)}</span>
+    </div>
+  );
+}
+
+/** One card linking to the item page. */
+export function PosterCard({ item }: { item: CardItem }) {
+  const meta = cardMeta(item);
+  return (
+    <a class="card" href={`/items/${encodeURIComponent(item.id)}`} data-kind={item.kind}>
+      <PosterArt id={item.id} title={item.title} />
+      <span class="card-title" title={item.title}>{item.title}</span>
+      <span class="card-meta">{meta || "\u00a0"}</span>
+    </a>
+  );
+}
+
+/** A grey card shown while a page of the grid is loading. */
+export function SkeletonCard() {
+  return (
+    <div class="card skeleton" aria-hidden="true">
+      <div class="poster" />
+      <span class="card-title"></span>
+      <span class="card-meta"></span>
+    </div>
+  );
+}

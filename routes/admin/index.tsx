@@ -1,0 +1,477 @@
+/**
+ * The admin page: libraries (add a folder with validation, rescan, live scan progress, offline
+ * state), users (add, reset password, library access) and server information. Every action is
+ * a plain form POST to this page with an `action` field, answered with a redirect (success) or
+ * the page again with the error and the entered values (failure), so it all works without
+ * JavaScript; only the scan progress hydrates.
+ */
+import { HttpError } from "../../lib/errors.ts";
+import { requireAdmin } from "../../lib/web/guards.ts";
+import { readForm, redirect } from "../../lib/web/forms.ts";
+import type { Handlers, PageProps, RouteContext } from "../../lib/web/types.ts";
+import { LIBRARY_KINDS } from "../../lib/db/libraries.ts";
+import type { LibraryKind } from "../../lib/naming/types.ts";
+import { checkLibraryRoot } from "../../lib/library_root.ts";
+import { hashPassword, passwordProblem } from "../../lib/auth/password.ts";
+import { usernameProblem } from "../../lib/auth/username.ts";
+import ScanProgress, { type ScanStatus } from "../../islands/ScanProgress.tsx";
+import { Field, Message } from "../../components/Field.tsx";
+import { formatCount } from "../../client/format.ts";
+
+/** Messages after a successful action, by the code in `?done=`. */
+const NOTICES: Record<string, string> = {
+  library_added: "Library added. Its first scan is running.",
+  scan_started: "Scan started.",
+  user_added: "User added.",
+  access_saved: "Library access saved.",
+  password_set: "Password changed. That user's sessions were signed out.",
+};
+
+interface AdminLibrary {
+  id: string;
+  name: string;
+  kind: string;
+  path: string;
+  state: string;
+  state_reason: string | null;
+  item_count: number;
+  scan: ScanStatus;
+}
+
+interface AdminUser {
+  id: string;
+  username: string;
+  is_admin: boolean;
+  library_ids: string[];
+}
+
+interface AdminData {
+  title: string;
+  me: string;
+  libraries: AdminLibrary[];
+  users: AdminUser[];
+  server: {
+    version: string;
+    data_dir: string;
+    uptime_s: number;
+    ffmpeg: string | null;
+    ffprobe: string | null;
+    problems: string[];
+  };
+  error?: string;
+  notice?: string;
+  /** Values to put back into the form that failed. */
+  form?: Record<string, string>;
+}
+
+function adminData(ctx: RouteContext, extra: Partial<AdminData> = {}): AdminData {
+  const me = requireAdmin(ctx);
+  const { libraries, users, items, scanner, ffmpeg, config } = ctx.services;
+  const libs = libraries.list();
+  const allIds = libs.map((l) => l.id);
+  const bin = (b: { path: string; version: string } | null) =>
+    b ? `${b.version} (${b.path})` : null;
+  return {
+    title: "Admin",
+    me: me.id,
+    libraries: libs.map((l) => ({
+      id: l.id,
+      name: l.name,
+      kind: l.kind,
+      path: l.path,
+      state: l.state,
+      state_reason: l.state_reason,
+      item_count: items.list({ library_ids: [l.id], library_id: l.id, limit: 0 }).total,
+      scan: scanner.status(l.id) as ScanStatus,
+    })),
+    users: users.list().map((u) => ({
+      id: u.id,
+      username: u.username,
+      is_admin: u.is_admin,
+      library_ids: u.is_admin ? allIds : libraries.readableIds(u.id),
+    })),
+    server: {
+      version: ctx.services.version,
+      data_dir: config.data_dir,
+      uptime_s: Math.round((Date.now() - ctx.services.started_at.getTime()) / 1000),
+      ffmpeg: bin(ffmpeg.ffmpeg),
+      ffprobe: bin(ffmpeg.ffprobe),
+      problems: ffmpeg.problems,
+    },
+    ...extra,
+  };
+}
+
+/** A form field problem: re-render the page with this message and the entered values. */
+class FormProblem extends Error {}
+
+async function addLibrary(ctx: RouteContext, form: URLSearchParams): Promise<string> {
+  const name = (form.get("name") ?? "").trim();
+  const path = (form.get("path") ?? "").trim();
+  const kind = form.get("kind") ?? "mixed";
+  if (!name || name.length > 100) {
+    throw new FormProblem("Give the library a name (up to 100 characters).");
+  }
+  if (!(LIBRARY_KINDS as readonly string[]).includes(kind)) {
+    throw new FormProblem("Choose a library type.");
+  }
+  if (!path.startsWith("/")) {
+    throw new FormProblem(
+      "The folder must be an absolute path on the server, like /srv/media/movies.",
+    );
+  }
+  const problem = await checkLibraryRoot(path);
+  if (problem) throw new FormProblem(`That folder cannot be used: ${problem}.`);
+  const { libraries, scanner, log } = ctx.services;
+  if (libraries.getByName(name)) throw new FormProblem(`A library named “${name}” already exists.`);
+  const library = libraries.create({ name, path, kind: kind as LibraryKind });
+  scanner.scan(library.id).catch((err: unknown) =>
+    log.error("scan failed", { library: library.id, error: err })
+  );
+  scanner.watch(library.id);
+  return "library_added";
+}
+
+function rescan(ctx: RouteContext, form: URLSearchParams): string {
+  const library = ctx.services.libraries.get(form.get("library_id") ?? "");
+  if (!library) throw new HttpError("not_found", "Library not found");
+  ctx.services.scanner.scan(library.id).catch((err: unknown) =>
+    ctx.services.log.error("scan failed", { library: library.id, error: err })
+  );
+  return "scan_started";
+}
+
+function libraryIds(ctx: RouteContext, form: URLSearchParams): string[] {
+  const ids = form.getAll("library_ids");
+  for (const id of ids) {
+    if (!ctx.services.libraries.get(id)) {
+      throw new FormProblem("A chosen library no longer exists.");
+    }
+  }
+  return ids;
+}
+
+async function addUser(ctx: RouteContext, form: URLSearchParams): Promise<string> {
+  const username = (form.get("username") ?? "").trim();
+  const password = form.get("password") ?? "";
+  const problem = usernameProblem(username) ?? passwordProblem(password);
+  if (problem) throw new FormProblem(problem);
+  const ids = libraryIds(ctx, form);
+  const { users, libraries } = ctx.services;
+  let user;
+  try {
+    user = users.create({
+      username,
+      password_hash: await hashPassword(password),
+      is_admin: form.get("is_admin") === "on",
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === "conflict") {
+      throw new FormProblem(`The user name “${username}” is taken.`);
+    }
+    throw err;
+  }
+  libraries.setAccess(user.id, ids);
+  return "user_added";
+}
+
+function setAccess(ctx: RouteContext, form: URLSearchParams): string {
+  const user = ctx.services.users.get(form.get("user_id") ?? "");
+  if (!user) throw new HttpError("not_found", "User not found");
+  ctx.services.libraries.setAccess(user.id, libraryIds(ctx, form));
+  return "access_saved";
+}
+
+async function setPassword(ctx: RouteContext, form: URLSearchParams): Promise<string> {
+  const user = ctx.services.users.get(form.get("user_id") ?? "");
+  if (!user) throw new HttpError("not_found", "User not found");
+  const password = form.get("password") ?? "";
+  const problem = passwordProblem(password);
+  if (problem) throw new FormProblem(`${user.username}: ${problem}`);
+  ctx.services.users.setPassword(user.id, await hashPassword(password));
+  return "password_set";
+}
+
+const ACTIONS: Record<
+  string,
+  (ctx: RouteContext, form: URLSearchParams) => string | Promise<string>
+> = {
+  add_library: addLibrary,
+  rescan,
+  add_user: addUser,
+  set_access: setAccess,
+  set_password: setPassword,
+};
+
+const ANCHOR: Record<string, string> = {
+  add_library: "libraries",
+  rescan: "libraries",
+  add_user: "users",
+  set_access: "users",
+  set_password: "users",
+};
+
+export const handler: Handlers = {
+  GET(ctx) {
+    const done = ctx.url.searchParams.get("done") ?? "";
+    return ctx.render(adminData(ctx, { notice: NOTICES[done] }));
+  },
+  async POST(ctx) {
+    requireAdmin(ctx);
+    const form = await readForm(ctx);
+    const action = form.get("action") ?? "";
+    const run = ACTIONS[action];
+    if (!run) throw new HttpError("bad_request", "Unknown admin action");
+    try {
+      const done = await run(ctx, form);
+      // Changing your own password ends your own session too.
+      if (action === "set_password" && form.get("user_id") === ctx.state.user?.id) {
+        return redirect("/login?next=/admin");
+      }
+      return redirect(`/admin?done=${done}#${ANCHOR[action]}`);
+    } catch (err) {
+      if (!(err instanceof FormProblem)) throw err;
+      const values: Record<string, string> = { action };
+      for (const key of ["name", "path", "kind", "username", "user_id"]) {
+        const v = form.get(key);
+        if (v !== null) values[key] = v;
+      }
+      return ctx.render(adminData(ctx, { error: err.message, form: values }), { status: 400 });
+    }
+  },
+};
+
+function formatUptime(s: number): string {
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
+}
+
+function LibraryChecks(
+  { libraries, checked, disabled }: {
+    libraries: AdminLibrary[];
+    checked: string[];
+    disabled?: boolean;
+  },
+) {
+  if (libraries.length === 0) return <span class="muted">No libraries yet</span>;
+  return (
+    <>
+      {libraries.map((l) => (
+        <label class="check">
+          <input
+            type="checkbox"
+            name="library_ids"
+            value={l.id}
+            checked={checked.includes(l.id)}
+            disabled={disabled}
+          />
+          {l.name}
+        </label>
+      ))}
+    </>
+  );
+}
+
+export default function Admin(props: PageProps) {
+  const data = props.data as AdminData;
+  const form = data.form ?? {};
+  const libForm = form.action === "add_library" ? form : {};
+  const userForm = form.action === "add_user" ? form : {};
+  return (
+    <>
+      <h1>Administration</h1>
+      <Message error={data.error} notice={data.notice} />
+      <div class="admin-grid">
+        <section class="panel" id="libraries" aria-labelledby="libraries-h">
+          <h2 id="libraries-h">Libraries</h2>
+          {data.libraries.length > 0
+            ? (
+              <div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Name</th>
+                      <th scope="col">Folder</th>
+                      <th scope="col">Items</th>
+                      <th scope="col">Scan</th>
+                      <th scope="col">
+                        <span class="visually-hidden">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.libraries.map((l) => (
+                      <tr>
+                        <td>
+                          <a href={`/libraries/${encodeURIComponent(l.id)}`}>{l.name}</a>{" "}
+                          <span class="badge">{l.kind}</span> {l.state === "offline"
+                            ? (
+                              <span class="badge badge-offline" title={l.state_reason ?? ""}>
+                                offline
+                              </span>
+                            )
+                            : null}
+                        </td>
+                        <td>
+                          <code>{l.path}</code>
+                          {l.state === "offline" && l.state_reason && (
+                            <div class="muted">{l.state_reason}</div>
+                          )}
+                        </td>
+                        <td>{formatCount(l.item_count)}</td>
+                        <td>
+                          <ScanProgress library_id={l.id} status={l.scan} />
+                        </td>
+                        <td>
+                          <form method="post" action="/admin">
+                            <input type="hidden" name="action" value="rescan" />
+                            <input type="hidden" name="library_id" value={l.id} />
+                            <button type="submit" class="btn-small">Rescan</button>
+                          </form>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )
+            : <p class="muted">No libraries yet. Add the folder that holds your media.</p>}
+          <h3>Add a library</h3>
+          <form method="post" action="/admin" class="inline-form">
+            <input type="hidden" name="action" value="add_library" />
+            <Field label="Name" name="name" value={libForm.name} required placeholder="Movies" />
+            <Field
+              label="Folder on the server"
+              name="path"
+              value={libForm.path}
+              required
+              placeholder="/srv/media/movies"
+            />
+            <label class="field">
+              <span>Type</span>
+              <select name="kind">
+                {LIBRARY_KINDS.map((k) => (
+                  <option value={k} selected={(libForm.kind ?? "movies") === k}>{k}</option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" class="btn-primary">Add library</button>
+          </form>
+        </section>
+
+        <section class="panel" id="users" aria-labelledby="users-h">
+          <h2 id="users-h">Users</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">User</th>
+                  <th scope="col">Libraries</th>
+                  <th scope="col">Password</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.users.map((u) => (
+                  <tr>
+                    <td>
+                      {u.username} {u.is_admin && <span class="badge">admin</span>}
+                    </td>
+                    <td>
+                      {u.is_admin
+                        ? <span class="muted">All (admin)</span>
+                        : (
+                          <form method="post" action="/admin" class="inline-form">
+                            <input type="hidden" name="action" value="set_access" />
+                            <input type="hidden" name="user_id" value={u.id} />
+                            <div>
+                              <LibraryChecks libraries={data.libraries} checked={u.library_ids} />
+                            </div>
+                            <button type="submit" class="btn-small">Save access</button>
+                          </form>
+                        )}
+                    </td>
+                    <td>
+                      <form method="post" action="/admin" class="inline-form">
+                        <input type="hidden" name="action" value="set_password" />
+                        <input type="hidden" name="user_id" value={u.id} />
+                        <label class="visually-hidden" for={`pw-${u.id}`}>
+                          New password for {u.username}
+                        </label>
+                        <input
+                          id={`pw-${u.id}`}
+                          type="password"
+                          name="password"
+                          autocomplete="new-password"
+                          minLength={8}
+                          required
+                          placeholder="New password"
+                        />
+                        <button type="submit" class="btn-small">Set</button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>Add a user</h3>
+          <form method="post" action="/admin">
+            <input type="hidden" name="action" value="add_user" />
+            <div class="inline-form">
+              <Field
+                label="User name"
+                name="username"
+                value={userForm.username}
+                autocomplete="off"
+                required
+              />
+              <Field
+                label="Password (8+ characters)"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                minLength={8}
+                required
+              />
+            </div>
+            <p>
+              <span class="muted">Libraries:</span>{" "}
+              <LibraryChecks libraries={data.libraries} checked={[]} />
+            </p>
+            <p>
+              <label class="check">
+                <input type="checkbox" name="is_admin" /> Administrator (sees every library)
+              </label>
+            </p>
+            <button type="submit" class="btn-primary">Add user</button>
+          </form>
+        </section>
+
+        <section class="panel" id="server" aria-labelledby="server-h">
+          <h2 id="server-h">Server</h2>
+          {data.server.problems.map((p) => <p key={p} class="alert">{p}</p>)}
+          <dl class="details">
+            <dt>Version</dt>
+            <dd>{data.server.version}</dd>
+            <dt>Uptime</dt>
+            <dd>{formatUptime(data.server.uptime_s)}</dd>
+            <dt>ffmpeg</dt>
+            <dd>{data.server.ffmpeg ?? "not found"}</dd>
+            <dt>ffprobe</dt>
+            <dd>{data.server.ffprobe ?? "not found"}</dd>
+            <dt>Data folder</dt>
+            <dd>
+              <code>{data.server.data_dir}</code>
+            </dd>
+            <dt>API</dt>
+            <dd>
+              <a href="/api/openapi.json">OpenAPI description</a>
+            </dd>
+          </dl>
+        </section>
+      </div>
+    </>
+  );
+}

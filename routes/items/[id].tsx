@@ -1,0 +1,351 @@
+/**
+ * An item: its details (title, year, runtime, container, streams, file size, the path for
+ * admins), the Player island for anything playable, and navigation: series → seasons →
+ * episodes, artist → albums → tracks, with a breadcrumb back up.
+ */
+import { HttpError } from "../../lib/errors.ts";
+import { requireUser } from "../../lib/web/guards.ts";
+import type { Handlers, PageProps } from "../../lib/web/types.ts";
+import { type ItemJson, type ItemRow, itemToJson } from "../../lib/db/items.ts";
+import { type CardItem, PosterArt, PosterCard, toCardItem } from "../../client/poster_card.tsx";
+import { formatBytes, formatRuntime } from "../../client/format.ts";
+import { gridShape } from "../../client/grid_query.ts";
+import Player, { type PlayerProps } from "../../islands/Player.tsx";
+import { type Crumb, Crumbs } from "../../components/Crumbs.tsx";
+
+type Stream = ItemJson["streams"][number];
+
+interface ChildRow {
+  id: string;
+  kind: string;
+  title: string;
+  number: string;
+  duration_ms: number | null;
+  card: CardItem;
+}
+
+interface ItemData {
+  title: string;
+  item: ItemJson;
+  library_kind: string;
+  crumbs: Crumb[];
+  children: ChildRow[];
+  is_admin: boolean;
+  player: PlayerProps | null;
+}
+
+/** What an item's children are called, singular and plural. */
+const CHILD_NOUN: Record<string, [string, string]> = {
+  series: ["season", "seasons"],
+  season: ["episode", "episodes"],
+  artist: ["album", "albums"],
+  album: ["track", "tracks"],
+};
+
+/** Children shown as poster cards; the others (episodes, tracks, extras) as a numbered list. */
+const CARD_CHILDREN = new Set(["season", "album", "series", "movie"]);
+
+/** What the children of each kind are called. */
+const CHILDREN_HEADING: Record<string, string> = {
+  series: "Seasons",
+  season: "Episodes",
+  artist: "Albums",
+  album: "Tracks",
+};
+
+function childNumber(row: ItemRow): string {
+  if (row.kind === "episode" && row.episode_number !== null) {
+    return row.episode_end !== null && row.episode_end !== row.episode_number
+      ? `${row.episode_number}–${row.episode_end}`
+      : String(row.episode_number);
+  }
+  if (row.kind === "track" && row.track_number !== null) {
+    return row.disc_number !== null && row.disc_number > 1
+      ? `${row.disc_number}.${row.track_number}`
+      : String(row.track_number);
+  }
+  return "";
+}
+
+function playerFor(json: ItemJson): PlayerProps | null {
+  if (json.files.length === 0) return null;
+  const video = json.streams.find((s) => s.type === "video");
+  const audio = json.streams.find((s) => s.type === "audio");
+  const audioOnly = json.kind === "track" || (json.streams.length > 0 && !video);
+  return {
+    // Same-origin media requests carry the session cookie, so the URL holds no token.
+    src: `/api/items/${encodeURIComponent(json.id)}/stream`,
+    hls: null,
+    media: audioOnly ? "audio" : "video",
+    title: json.title,
+    duration_ms: json.duration_ms,
+    container: json.container,
+    video_codec: video?.codec ?? null,
+    audio_codec: audio?.codec ?? null,
+  };
+}
+
+export const handler: Handlers = {
+  GET(ctx) {
+    const user = requireUser(ctx);
+    const { items, libraries } = ctx.services;
+    const found = items.getWithFiles(ctx.params.id);
+    const library = found && libraries.get(found.item.library_id);
+    if (!found || !library || !libraries.canRead(user.id, user.is_admin, library.id)) {
+      throw new HttpError("not_found", "Item not found");
+    }
+    const json = itemToJson(found.item, { isAdmin: user.is_admin, files: found.files });
+
+    const ancestors: ItemRow[] = [];
+    for (let id = found.item.parent_id; id && ancestors.length < 4;) {
+      const parent = items.get(id);
+      if (!parent) break;
+      ancestors.unshift(parent);
+      id = parent.parent_id;
+    }
+    const crumbs: Crumb[] = [
+      { label: "Home", href: "/" },
+      { label: library.name, href: `/libraries/${encodeURIComponent(library.id)}` },
+      ...ancestors.map((a) => ({ label: a.title, href: `/items/${encodeURIComponent(a.id)}` })),
+      { label: json.title },
+    ];
+
+    const children: ChildRow[] = found.item.child_count > 0
+      ? items.list({
+        library_ids: [library.id],
+        parent_id: found.item.id,
+        sort: "title",
+        limit: 500,
+      }).items.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        title: c.title,
+        number: childNumber(c),
+        duration_ms: c.duration_ms,
+        card: toCardItem(c as unknown as Record<string, unknown>),
+      }))
+      : [];
+
+    return ctx.render(
+      {
+        title: json.title,
+        item: json,
+        library_kind: library.kind,
+        crumbs,
+        children,
+        is_admin: user.is_admin,
+        player: playerFor(json),
+      } satisfies ItemData,
+    );
+  },
+};
+
+function resolution(s: Stream | undefined): string {
+  if (!s?.height || !s.width) return "";
+  const h = s.height;
+  const label = s.width >= 3800 ? "4K" : h >= 1070 ? "1080p" : h >= 700 ? "720p" : `${h}p`;
+  return label;
+}
+
+/** ffprobe's raw level as people write it: H.264 41 → "4.1", HEVC 153 → "5.1". */
+function codecLevel(codec: string, level: number | null): string {
+  if (level === null || level <= 0) return "";
+  if (codec === "h264") return (level / 10).toFixed(1);
+  if (codec === "hevc") return (level / 30).toFixed(1).replace(/\.0$/, "");
+  return String(level);
+}
+
+function streamDetails(s: Stream): string {
+  const parts: string[] = [];
+  if (s.type === "video") {
+    if (s.width && s.height) parts.push(`${s.width}×${s.height}`);
+    if (s.frame_rate) parts.push(`${Math.round(s.frame_rate * 100) / 100} fps`);
+    if (s.bit_depth) parts.push(`${s.bit_depth}-bit`);
+    const level = codecLevel(s.codec, s.level);
+    if (level) parts.push(`level ${level}`);
+  } else if (s.type === "audio") {
+    if (s.channel_layout) parts.push(s.channel_layout);
+    else if (s.channels) parts.push(`${s.channels} ch`);
+    if (s.sample_rate) parts.push(`${s.sample_rate / 1000} kHz`);
+  }
+  return parts.join(", ");
+}
+
+function Streams({ streams }: { streams: Stream[] }) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Codec</th>
+            <th scope="col">Details</th>
+            <th scope="col">Language</th>
+            <th scope="col">Title</th>
+          </tr>
+        </thead>
+        <tbody>
+          {streams.map((s) => (
+            <tr>
+              <td>{s.type}</td>
+              <td>{s.codec}{s.profile ? ` (${s.profile})` : ""}</td>
+              <td>{streamDetails(s)}</td>
+              <td>{s.language ?? ""}</td>
+              <td>
+                {s.title ?? ""}
+                {s.default ? <span class="badge">default</span> : null}{" "}
+                {s.forced ? <span class="badge">forced</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function ItemPage(props: PageProps) {
+  const data = props.data as ItemData;
+  const { item } = data;
+  const video = item.streams.find((s) => s.type === "video");
+  const facts = [
+    item.kind === "episode" && item.season_number !== null && item.episode_number !== null
+      ? `S${item.season_number} E${item.episode_number}`
+      : "",
+    item.album_artist ?? item.artist ?? "",
+    item.year !== null ? String(item.year) : "",
+    CHILD_NOUN[item.kind] && item.child_count > 0
+      ? `${item.child_count} ${CHILD_NOUN[item.kind][item.child_count === 1 ? 0 : 1]}`
+      : "",
+    formatRuntime(item.duration_ms),
+    resolution(video),
+    item.container ? item.container.toUpperCase() : "",
+  ].filter(Boolean);
+  const heading = CHILDREN_HEADING[item.kind] ?? "Extras";
+  const asCards = data.children.length > 0 && CARD_CHILDREN.has(data.children[0].kind);
+  const shape = gridShape(data.library_kind, data.children[0]?.kind ?? "");
+
+  return (
+    <>
+      <Crumbs items={data.crumbs} />
+      <article class={data.player ? "item has-player" : "item"}>
+        {data.player
+          ? (
+            <div class="item-player">
+              <Player {...data.player} />
+            </div>
+          )
+          : null}
+        <div class="item-art">
+          <PosterArt id={item.id} title={item.title} />
+        </div>
+        <div class="item-info">
+          <h1>{item.title}</h1>
+          {item.original_title && item.original_title !== item.title && (
+            <p class="muted">{item.original_title}</p>
+          )}
+          <ul class="facts">
+            {facts.map((f) => <li key={f}>{f}</li>)}
+          </ul>
+          {item.probe?.status === "pending" && (
+            <p class="notice" role="status">Still reading this file's details; refresh shortly.</p>
+          )}
+          {item.probe?.status === "error" && (
+            <p class="alert" role="status">
+              This file could not be read{item.probe.error ? `: ${item.probe.error}` : "."}
+            </p>
+          )}
+          <dl class="details">
+            {item.size_bytes !== null && item.size_bytes > 0 && (
+              <>
+                <dt>Size</dt>
+                <dd>{formatBytes(item.size_bytes)}</dd>
+              </>
+            )}
+            {item.bitrate_kbps !== null && item.bitrate_kbps > 0 && (
+              <>
+                <dt>Bitrate</dt>
+                <dd>
+                  {item.bitrate_kbps >= 1000
+                    ? `${(item.bitrate_kbps / 1000).toFixed(1)} Mbit/s`
+                    : `${item.bitrate_kbps} kbit/s`}
+                </dd>
+              </>
+            )}
+            {item.album && item.kind === "track" && (
+              <>
+                <dt>Album</dt>
+                <dd>{item.album}</dd>
+              </>
+            )}
+            {item.files.length > 1 && (
+              <>
+                <dt>Files</dt>
+                <dd>
+                  {item.files.map((f) =>
+                    [f.version, f.part !== null ? `part ${f.part}` : "", formatBytes(f.size_bytes)]
+                      .filter(Boolean).join(" ")
+                  ).join(" · ")}
+                </dd>
+              </>
+            )}
+            <dt>Added</dt>
+            <dd>{item.added_at.slice(0, 10)}</dd>
+            {data.is_admin && "path" in item && item.path && (
+              <>
+                <dt>Path</dt>
+                <dd>
+                  <code>{item.path}</code>
+                </dd>
+              </>
+            )}
+          </dl>
+          {item.streams.length > 0 && (
+            <section>
+              <h2>Streams</h2>
+              <Streams streams={item.streams} />
+            </section>
+          )}
+          {item.subtitles.length > 0 && (
+            <section>
+              <h2>Subtitles</h2>
+              <ul class="facts">
+                {item.subtitles.map((s) => (
+                  <li>
+                    {s.language ?? "unknown language"} ({s.format}
+                    {s.source === "sidecar" ? ", file" : ""}
+                    {s.forced ? ", forced" : ""})
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </div>
+      </article>
+      {data.children.length > 0 && (
+        <section class="section">
+          <h2>{heading}</h2>
+          {asCards
+            ? (
+              <div class={`grid shape-${shape}`}>
+                {data.children.map((c) => <PosterCard key={c.id} item={c.card} />)}
+              </div>
+            )
+            : (
+              <ol class="list">
+                {data.children.map((c) => (
+                  <li>
+                    <a href={`/items/${encodeURIComponent(c.id)}`}>
+                      <span class="num">{c.number}</span>
+                      <span class="grow">{c.title}</span>
+                      <span class="side">{formatRuntime(c.duration_ms)}</span>
+                    </a>
+                  </li>
+                ))}
+              </ol>
+            )}
+        </section>
+      )}
+    </>
+  );
+}
