@@ -64,6 +64,8 @@ function Icon({ name }: { name: keyof typeof ICONS }) {
   );
 }
 
+type MediaEl = HTMLVideoElement | HTMLAudioElement;
+
 /** Why a media element failed, in words a person can act on. */
 function errorMessage(el: MediaEl | null, props: PlayerProps): string {
   const what = [props.container, props.video_codec, props.audio_codec].filter(Boolean).join(" / ");
