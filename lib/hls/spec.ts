@@ -11,6 +11,8 @@ export type SegmentType = "ts" | "fmp4";
 /** Video stream copied as is (remux): segments are cut on the source's keyframes. */
 export interface HlsVideoCopy {
   action: "copy";
+  /** Absolute index of the video stream; default the first video stream. */
+  stream_index?: number;
   /** Source codec (ffprobe name); HEVC gets the `hvc1` sample entry in fMP4 for Safari. */
   source_codec?: string;
   /** Source size and rate, for RESOLUTION and FRAME-RATE in the master playlist. */
@@ -24,6 +26,8 @@ export interface HlsVideoCopy {
 /** Video re-encoded on a fixed segment grid with keyframes forced at segment starts. */
 export interface HlsVideoEncode {
   action: "encode";
+  /** Absolute index of the source video stream; default the first video stream. */
+  stream_index?: number;
   codec: TargetCodec;
   /** Output size (even numbers keeping the display aspect). */
   width: number;
