@@ -343,6 +343,9 @@ function _chooseAudio(media: MediaProbe, index: number | undefined): MediaStream
 
 function _checkSubtitle(media: MediaProbe, choice: SubtitleChoice | null | undefined): void {
   if (!choice || choice.source !== "embedded") return;
+  if (choice.stream_index === undefined) {
+    throw new DecisionInputError("An embedded subtitle needs its stream_index");
+  }
   const s = media.streams.find((x) => x.index === choice.stream_index);
   if (!s || s.type !== "subtitle") {
     throw new DecisionInputError(

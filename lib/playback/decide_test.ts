@@ -284,6 +284,11 @@ Deno.test("decide() rejects bad stream choices and speeds", () => {
       { subtitle: { source: "embedded", stream_index: 1, format: "subrip" } },
       "Stream 1 is not a subtitle stream",
     ],
+    [
+      "embedded subtitle without a stream",
+      { subtitle: { source: "embedded", format: "subrip" } },
+      "An embedded subtitle needs its stream_index",
+    ],
     ["zero speed", { speed: 0 }, "speed must be a positive number"],
     ["NaN speed", { speed: NaN }, "speed must be a positive number"],
   ];
