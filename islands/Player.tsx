@@ -207,7 +207,10 @@ export default function Player(props: PlayerProps) {
       const tag = t?.tagName;
       if (tag === "TEXTAREA" || tag === "SELECT" || t?.isContentEditable) return;
       if (tag === "INPUT" && (t as HTMLInputElement).type !== "range") return;
-      if (tag === "INPUT" && e.key.startsWith("Arrow")) return; // the slider moves itself
+      // The volume slider moves itself with the arrows; on the seek bar they jump 10 s.
+      if (tag === "INPUT" && e.key.startsWith("Arrow") && !t!.classList.contains("player-seek")) {
+        return;
+      }
       if (tag === "BUTTON" && (e.key === " " || e.key === "Enter")) return;
       const m = el();
       if (!m) return;
