@@ -236,6 +236,7 @@ function _parseStream(s: Json, fallbackIndex: number): MediaStream {
       const sar = _str(s.sample_aspect_ratio);
       const sarValue = parseRational(sar);
       stream.anamorphic = sarValue !== undefined && Math.abs(sarValue - 1) > 1e-3;
+      if (stream.anamorphic) stream.sample_aspect_ratio = sar;
     }
   }
 

@@ -444,6 +444,7 @@ Deno.test("parseProbe() marks interlaced, anamorphic transport streams", () => {
     25,
     8,
   ]);
+  assertEquals(video.sample_aspect_ratio, "64:45", "kept for square-pixel transcodes");
   assertEquals(audio.language, "fra");
 });
 
