@@ -5,6 +5,7 @@
 import { ConfigError, configHelp, parseConfig } from "./lib/config.ts";
 import { startServer } from "./lib/server.ts";
 import { VERSION } from "./lib/version.ts";
+import { ProfileError } from "./lib/playback/profile.ts";
 
 if (import.meta.main) {
   if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
@@ -25,12 +26,26 @@ if (import.meta.main) {
     }
     throw err;
   }
-  const server = await startServer(config, {
-    onListen: (url) => {
-      const shown = config.host === "0.0.0.0" ? url.replace("127.0.0.1", "localhost") : url;
-      console.error(`Rustfin ${VERSION} listening on ${shown} (data: ${config.data_dir})`);
-    },
-  });
+  let server;
+  try {
+    server = await startServer(config, {
+      onListen: (url) => {
+        const shown = config.host === "0.0.0.0" ? url.replace("127.0.0.1", "localhost") : url;
+        console.error(`Rustfin ${VERSION} listening on ${shown} (data: ${config.data_dir})`);
+      },
+    });
+  } catch (err) {
+    // A broken device profile or an unusable data dir: one clear line, like a bad setting.
+    if (err instanceof ProfileError) {
+      console.error(`rustfin: bad device profile: ${err.message}`);
+      Deno.exit(2);
+    }
+    if (err instanceof Deno.errors.PermissionDenied || err instanceof Deno.errors.AddrInUse) {
+      console.error(`rustfin: cannot start: ${err.message}`);
+      Deno.exit(2);
+    }
+    throw err;
+  }
   if (server.services.users.count() === 0) {
     console.error(`First run: open ${server.url}/setup to create the admin account`);
   }

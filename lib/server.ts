@@ -16,6 +16,7 @@ import { hashPassword } from "./auth/password.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { locateFfmpeg } from "./media/ffmpeg_locate.ts";
 import { ScanService } from "./scanner/scan_service.ts";
+import { loadProfiles } from "./playback/load_profiles.ts";
 import type { Services } from "./services.ts";
 import { createApp } from "./app.ts";
 import { VERSION } from "./version.ts";
@@ -51,6 +52,7 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
   const libraries = new LibrariesRepo(db);
   const settings = new SettingsRepo(db);
   const items = new ItemsRepo(db);
+  const profiles = await loadProfiles();
   const ffmpeg = await locateFfmpeg({
     ffmpeg: config.ffmpeg ?? undefined,
     ffprobe: config.ffprobe ?? undefined,
@@ -75,6 +77,7 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     auth: new Authenticator(users),
     playbackTokens: new PlaybackTokens(settings.getOrCreate("playback_secret", newToken)),
     ffmpeg,
+    profiles,
     version: VERSION,
     started_at: new Date(),
   };

@@ -13,6 +13,7 @@ import type { PlaybackTokens } from "./auth/playback_token.ts";
 import type { ItemsRepo } from "./db/items.ts";
 import type { ScanService } from "./scanner/scan_service.ts";
 import type { FfmpegInfo } from "./media/ffmpeg_locate.ts";
+import type { DeviceProfile } from "./playback/profile.ts";
 
 /** Everything a request handler may use. */
 export interface Services {
@@ -28,6 +29,8 @@ export interface Services {
   items: ItemsRepo;
   scanner: ScanService;
   ffmpeg: FfmpegInfo;
+  /** Device profiles from profiles/*.json, validated at start. */
+  profiles: DeviceProfile[];
   version: string;
   started_at: Date;
 }
