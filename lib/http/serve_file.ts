@@ -79,7 +79,7 @@ export interface ServeBytesOptions extends ServeOptions {
  * A piece of a response body: literal bytes (multipart headers) or an inclusive range of the
  * source to copy.
  */
-export type BodyPiece = Uint8Array | ByteRange;
+export type BodyPiece = Uint8Array<ArrayBuffer> | ByteRange;
 
 /**
  * Serves the file at `path` for a GET or HEAD request.
@@ -126,7 +126,7 @@ export async function serveFile(
  */
 export async function serveBytes(
   req: Request,
-  data: Uint8Array,
+  data: Uint8Array<ArrayBuffer>,
   opts: ServeBytesOptions = {},
 ): Promise<Response> {
   if (!_isGetOrHead(req.method)) return _methodNotAllowed(req, opts);
@@ -139,9 +139,9 @@ export async function serveBytes(
     opts,
   }, (pieces) => {
     const parts = pieces.map((p) =>
-      p instanceof Uint8Array ? p : data.subarray(p.start, p.end + 1) as Uint8Array<ArrayBuffer>
+      p instanceof Uint8Array ? p : data.subarray(p.start, p.end + 1)
     );
-    return new Blob(parts as Uint8Array<ArrayBuffer>[]);
+    return new Blob(parts);
   });
 }
 
@@ -171,10 +171,8 @@ export function fileEtag(stat: Deno.FileInfo): string {
 }
 
 /** A strong ETag from the content itself: the first 128 bits of its SHA-256, in hex. */
-export async function contentEtag(data: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>),
-  );
+export async function contentEtag(data: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
   return `"${_hex(digest.subarray(0, 16))}"`;
 }
 
@@ -291,6 +289,12 @@ function _respond(
   makeBody: (pieces: BodyPiece[]) => BodyInit,
 ): Response {
   const head = req.method === "HEAD";
+  const now = new Date();
+  // §8.8.2.1: never claim a modification later than the response's Date (an mtime in the
+  // future, from clock skew or a copied file, would otherwise look strong for If-Range).
+  const lastModified = rep.lastModified !== undefined && rep.lastModified > now
+    ? now
+    : rep.lastModified;
   const headers = new Headers({
     "accept-ranges": "bytes",
     "cache-control": rep.opts.cacheControl ?? DEFAULT_CACHE_CONTROL,
@@ -298,15 +302,13 @@ function _respond(
     "x-content-type-options": "nosniff",
   });
   if (rep.etag !== undefined) headers.set("etag", rep.etag);
-  if (rep.lastModified !== undefined) {
-    headers.set("last-modified", formatHttpDate(rep.lastModified));
-  }
+  if (lastModified !== undefined) headers.set("last-modified", formatHttpDate(lastModified));
   _setAll(headers, rep.opts.extraHeaders);
 
   const pre = evaluatePreconditions(req.method, req.headers, {
     etag: headers.get("etag") ?? undefined,
-    lastModified: rep.lastModified,
-    now: new Date(),
+    lastModified,
+    now,
   });
   if (pre.status === 304) {
     const kept = new Headers();

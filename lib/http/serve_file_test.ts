@@ -300,6 +300,24 @@ Deno.test("serveFile() keeps a Range only when If-Range matches strongly", async
   }
 });
 
+Deno.test("serveFile() never sends a Last-Modified later than now", async () => {
+  await using f = await fixture();
+  const future = Math.floor(Date.now() / 1000) + 86_400;
+  await Deno.utime(f.path, future, future);
+  const before = Math.floor(Date.now() / 1000) * 1000;
+  const res = await serveFile(get(), f.path);
+  await res.body?.cancel();
+  const lm = Date.parse(res.headers.get("last-modified")!);
+  ok(lm >= before && lm <= Date.now(), `Last-Modified ${res.headers.get("last-modified")}`);
+  // Such a date is too recent to be a strong validator, so If-Range with it gets the whole file.
+  const ranged = await serveFile(
+    get({ range: "bytes=0-9", "if-range": res.headers.get("last-modified")! }),
+    f.path,
+  );
+  strictEqual(ranged.status, 200);
+  await ranged.body?.cancel();
+});
+
 Deno.test("serveFile() answers HEAD exactly like GET, without a body", async () => {
   await using f = await fixture();
   const etag = (await serveFile(get({}, "HEAD"), f.path)).headers.get("etag")!;
