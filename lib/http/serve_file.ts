@@ -223,24 +223,23 @@ export function fileBodyStream(
             controller.enqueue(piece);
             return;
           }
-          if (position < 0) {
-            if (file === null) {
-              const opened = await Deno.open(path, { read: true });
-              if (cancelled) {
-                opened.close();
-                return;
-              }
-              file = opened;
+          if (file === null) {
+            const opened = await Deno.open(path, { read: true });
+            if (cancelled) {
+              opened.close();
+              return;
             }
+            file = opened;
+          }
+          if (position < 0) {
             await file.seek(piece.start, Deno.SeekMode.Start);
             if (cancelled) return;
             position = piece.start;
           }
           const chunk = new Uint8Array(Math.min(chunkSize, piece.end + 1 - position));
-          if (!await _readFully(file!, chunk) || cancelled) {
-            if (cancelled) return;
-            throw new Error("File is shorter than when it was stat'ed");
-          }
+          const complete = await _readFully(file, chunk);
+          if (cancelled) return;
+          if (!complete) throw new Error("File shrank while it was being served");
           position += chunk.byteLength;
           if (position > piece.end) {
             index++;
