@@ -289,10 +289,20 @@ export class MediaIndexRepo {
       stale_probe: number;
     })[];
     const jobs: ProbeJob[] = [];
-    for (const { stale_probe, needs_fingerprint, ...row } of rows) {
-      const needsProbe = probes && stale_probe === 1;
-      if (!needsProbe && needs_fingerprint !== 1) continue;
-      jobs.push({ ...row, needs_fingerprint: needs_fingerprint === 1, needs_probe: needsProbe });
+    for (const row of rows) {
+      const needsProbe = probes && row.stale_probe === 1;
+      if (!needsProbe && row.needs_fingerprint !== 1) continue;
+      jobs.push({
+        file_id: row.file_id,
+        library_id: row.library_id,
+        item_id: row.item_id,
+        path: row.path,
+        file_class: row.file_class,
+        size_bytes: row.size_bytes,
+        mtime_ms: row.mtime_ms,
+        needs_fingerprint: row.needs_fingerprint === 1,
+        needs_probe: needsProbe,
+      });
     }
     return jobs;
   }

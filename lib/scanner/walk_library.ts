@@ -38,7 +38,7 @@ export interface WalkResult {
 
 /** Options of {@link walkLibrary}. */
 export interface WalkOptions {
-  /** Longest stretch of synchronous file system work before yielding, in ms (default 8). */
+  /** Longest stretch of synchronous file system work before yielding, in ms (default 16). */
   sliceMs?: number;
   signal?: AbortSignal;
   /** Called after each slice with the number of files found so far. */
@@ -56,7 +56,7 @@ function errorText(err: unknown): string {
 
 /** Walks `root` (an absolute path). */
 export async function walkLibrary(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
-  const sliceMs = opts.sliceMs ?? 8;
+  const sliceMs = opts.sliceMs ?? 16;
   const readDirSync = opts.readDirSync ?? Deno.readDirSync;
   const result: WalkResult = {
     rootEntries: 0,

@@ -1,0 +1,313 @@
+/**
+ * Phase 3 of a scan (see README.md): compares the planned index with what the database holds and
+ * produces the writes that bring it in line. Pure. Unchanged files and items produce no writes;
+ * a file that moved (a new path whose fingerprint matches a vanished file) keeps its file row,
+ * its probe and its item id.
+ */
+import type {
+  FileFields,
+  IndexChanges,
+  IndexSnapshot,
+  ItemFields,
+  KnownFile,
+  KnownItem,
+} from "../db/media_files.ts";
+import { FILE_FIELD_NAMES, ITEM_FIELD_NAMES } from "../db/media_files.ts";
+import type { SidecarInfo } from "../naming/types.ts";
+import type { LibraryPlan } from "./plan_library.ts";
+
+/** Inputs of {@link diffIndex} besides the plan and the snapshot. */
+export interface DiffOptions {
+  /** Absolute library root; file paths are stored absolute. */
+  root: string;
+  /** ISO timestamp used for `missing_since`. */
+  now: string;
+  newId: () => string;
+  /** Fingerprints computed this scan for new paths ({@link renameCandidates}). */
+  fingerprints: ReadonlyMap<string, string>;
+}
+
+/** What a diff changes, for logs and tests. */
+export interface DiffStats {
+  items_added: number;
+  items_updated: number;
+  items_removed: number;
+  files_added: number;
+  files_updated: number;
+  files_moved: number;
+  files_removed: number;
+}
+
+/** The writes and their counts. */
+export interface DiffResult {
+  changes: IndexChanges;
+  stats: DiffStats;
+}
+
+function isPlayable(fileClass: string): boolean {
+  return fileClass === "video" || fileClass === "audio";
+}
+
+/** Vanished playable files (in the index, not in the plan) by size. */
+function vanishedBySize(plan: LibraryPlan, snapshot: IndexSnapshot): Map<number, KnownFile[]> {
+  const planned = new Set(plan.files.map((f) => f.rel));
+  const bySize = new Map<number, KnownFile[]>();
+  for (const f of snapshot.files) {
+    if (planned.has(f.rel_path) || !isPlayable(f.file_class)) continue;
+    const list = bySize.get(f.size_bytes);
+    if (list) list.push(f);
+    else bySize.set(f.size_bytes, [f]);
+  }
+  for (const list of bySize.values()) list.sort((a, b) => a.rel_path < b.rel_path ? -1 : 1);
+  return bySize;
+}
+
+/**
+ * New playable paths that may be a vanished file moved elsewhere (same size as a vanished file
+ * that has a fingerprint): the only files the index phase reads. Everything else is
+ * fingerprinted in the background.
+ */
+export function renameCandidates(plan: LibraryPlan, snapshot: IndexSnapshot): string[] {
+  const known = new Set(snapshot.files.map((f) => f.rel_path));
+  const vanished = vanishedBySize(plan, snapshot);
+  if (vanished.size === 0) return [];
+  const out: string[] = [];
+  for (const f of plan.files) {
+    if (known.has(f.rel) || !isPlayable(f.file_class)) continue;
+    if (vanished.get(f.size)?.some((v) => v.fingerprint !== null)) out.push(f.rel);
+  }
+  return out;
+}
+
+function sidecarJson(info: SidecarInfo | null): string | null {
+  if (!info) return null;
+  // Fixed key order so an unchanged sidecar compares equal to the stored JSON.
+  const out: Record<string, unknown> = {
+    language: info.language ?? null,
+    title: info.title ?? null,
+    forced: info.forced,
+    default: info.default,
+    hearing_impaired: info.hearing_impaired,
+  };
+  return JSON.stringify(out);
+}
+
+function sameFields<T>(a: T, b: T, names: readonly (keyof T)[]): boolean {
+  for (const k of names) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+const FILE_COMPARED = FILE_FIELD_NAMES.filter((k) => k !== "fingerprint");
+
+/** Computes the writes that turn `snapshot` into `plan`. */
+export function diffIndex(
+  plan: LibraryPlan,
+  snapshot: IndexSnapshot,
+  opts: DiffOptions,
+): DiffResult {
+  const changes: IndexChanges = {
+    insertItems: [],
+    updateItems: [],
+    insertFiles: [],
+    updateFiles: [],
+    deleteFileIds: [],
+    deleteItemIds: [],
+  };
+  const stats: DiffStats = {
+    items_added: 0,
+    items_updated: 0,
+    items_removed: 0,
+    files_added: 0,
+    files_updated: 0,
+    files_moved: 0,
+    files_removed: 0,
+  };
+  const knownFiles = new Map(snapshot.files.map((f) => [f.rel_path, f]));
+  const knownById = new Map(snapshot.items.map((i) => [i.id, i]));
+  const plannedByKey = new Map(plan.items.map((i) => [i.key, i]));
+  const root = opts.root.replace(/\/+$/, "");
+
+  // Moves: a new path takes over a vanished file with the same content.
+  const vanished = vanishedBySize(plan, snapshot);
+  const movedFrom = new Map<string, KnownFile>();
+  const used = new Set<string>();
+  for (const f of plan.files) {
+    if (knownFiles.has(f.rel) || !isPlayable(f.file_class)) continue;
+    const candidates = vanished.get(f.size);
+    if (!candidates) continue;
+    const fp = opts.fingerprints.get(f.rel);
+    const match = candidates.find((c) =>
+      !used.has(c.id) && c.file_class === f.file_class &&
+      (c.fingerprint !== null
+        ? fp !== undefined && c.fingerprint === fp
+        // Not fingerprinted yet (moved right after it was added): a `mv` keeps size and mtime.
+        : c.mtime_ms === f.mtime_ms)
+    );
+    if (match) {
+      used.add(match.id);
+      movedFrom.set(f.rel, match);
+    }
+  }
+
+  // Item ids: the existing item with the key, else the moved file's old item (and its old
+  // containers, as far as they are going away too), else a new id.
+  const idByKey = new Map<string, string>();
+  for (const item of snapshot.items) {
+    if (plannedByKey.has(item.group_key)) idByKey.set(item.group_key, item.id);
+  }
+  const inherited = new Set<string>();
+  for (const f of plan.files) {
+    const from = movedFrom.get(f.rel);
+    let key = f.item_key;
+    let oldId = from?.item_id ?? null;
+    while (key !== null && oldId !== null) {
+      const old = knownById.get(oldId);
+      if (!old || idByKey.has(key) || plannedByKey.has(old.group_key) || inherited.has(oldId)) {
+        break;
+      }
+      idByKey.set(key, oldId);
+      inherited.add(oldId);
+      key = plannedByKey.get(key)?.parent_key ?? null;
+      oldId = old.parent_id;
+    }
+  }
+  for (const item of plan.items) {
+    if (!idByKey.has(item.key)) idByKey.set(item.key, opts.newId());
+  }
+
+  const keptItems = new Set<string>();
+  for (const p of plan.items) {
+    const id = idByKey.get(p.key)!;
+    keptItems.add(id);
+    const fields: ItemFields = {
+      kind: p.kind,
+      parent_id: p.parent_key === null ? null : idByKey.get(p.parent_key) ?? null,
+      series_id: p.series_key === null ? null : idByKey.get(p.series_key) ?? null,
+      group_key: p.key,
+      title: p.title,
+      sort_title: p.sort_title,
+      search_title: p.search_title,
+      original_title: p.original_title,
+      year: p.year,
+      season_number: p.season_number,
+      episode_number: p.episode_number,
+      episode_end: p.episode_end,
+      air_date: p.air_date,
+      artist: p.artist,
+      album_artist: p.album_artist,
+      album: p.album,
+      track_number: p.track_number,
+      disc_number: p.disc_number,
+      extra_type: p.extra_type,
+      size_bytes: p.size_bytes,
+    };
+    const existing = knownById.get(id);
+    if (!existing) {
+      changes.insertItems.push({ id, ...fields });
+      stats.items_added++;
+    } else if (!sameFields<ItemFields>(existing, fields, ITEM_FIELD_NAMES)) {
+      changes.updateItems.push({ id, ...fields });
+      stats.items_updated++;
+    }
+  }
+
+  const keptFiles = new Set<string>();
+  for (const f of plan.files) {
+    const known = knownFiles.get(f.rel);
+    const from = known ?? movedFrom.get(f.rel);
+    const fields: FileFields = {
+      item_id: f.item_key === null ? null : idByKey.get(f.item_key) ?? null,
+      path: `${root}/${f.rel}`,
+      rel_path: f.rel,
+      file_class: f.file_class,
+      size_bytes: f.size,
+      mtime_ms: f.mtime_ms,
+      fingerprint: null,
+      part_number: f.part_number,
+      version_label: f.version_label,
+      sidecar: sidecarJson(f.sidecar),
+      missing_since: f.missing ? (from?.missing_since ?? opts.now) : null,
+    };
+    if (!from) {
+      fields.fingerprint = opts.fingerprints.get(f.rel) ?? null;
+      changes.insertFiles.push({ id: opts.newId(), ...fields });
+      stats.files_added++;
+      continue;
+    }
+    keptFiles.add(from.id);
+    const contentSame = from.size_bytes === f.size && from.mtime_ms === f.mtime_ms;
+    fields.fingerprint = contentSame ? from.fingerprint : opts.fingerprints.get(f.rel) ?? null;
+    if (known && sameFields<FileFields>(known, fields, FILE_COMPARED)) continue;
+    changes.updateFiles.push({ id: from.id, ...fields });
+    if (known) stats.files_updated++;
+    else stats.files_moved++;
+  }
+
+  for (const f of snapshot.files) {
+    if (!keptFiles.has(f.id)) {
+      changes.deleteFileIds.push(f.id);
+      stats.files_removed++;
+    }
+  }
+
+  const depth = (item: KnownItem): number => {
+    let d = 0;
+    for (let p = item.parent_id; p !== null && d < 64; p = knownById.get(p)?.parent_id ?? null) d++;
+    return d;
+  };
+  const doomed = snapshot.items.filter((i) => !keptItems.has(i.id));
+  doomed.sort((a, b) => depth(b) - depth(a));
+  for (const item of doomed) changes.deleteItemIds.push(item.id);
+  stats.items_removed = doomed.length;
+
+  return { changes, stats };
+}
+
+/** True when the changes write nothing. */
+export function isEmptyChanges(c: IndexChanges): boolean {
+  return c.insertItems.length + c.updateItems.length + c.insertFiles.length +
+      c.updateFiles.length + c.deleteFileIds.length + c.deleteItemIds.length === 0;
+}
+
+/**
+ * Splits changes into consecutive batches of at most `size` writes that, applied in order, do
+ * what the whole does: each batch is a contiguous run of the overall write order.
+ */
+export function batchChanges(c: IndexChanges, size: number): IndexChanges[] {
+  const order = [
+    "insertItems",
+    "updateItems",
+    "insertFiles",
+    "updateFiles",
+    "deleteFileIds",
+    "deleteItemIds",
+  ] as const;
+  const batches: IndexChanges[] = [];
+  const empty = (): IndexChanges => ({
+    insertItems: [],
+    updateItems: [],
+    insertFiles: [],
+    updateFiles: [],
+    deleteFileIds: [],
+    deleteItemIds: [],
+  });
+  let current = empty();
+  let count = 0;
+  for (const field of order) {
+    const list = c[field] as unknown[];
+    let i = 0;
+    while (i < list.length) {
+      const take = Math.min(size - count, list.length - i);
+      (current[field] as unknown[]).push(...list.slice(i, i + take));
+      i += take;
+      count += take;
+      if (count === size) {
+        batches.push(current);
+        current = empty();
+        count = 0;
+      }
+    }
+  }
+  if (count > 0) batches.push(current);
+  return batches;
+}
