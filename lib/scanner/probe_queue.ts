@@ -26,8 +26,8 @@ export interface ProbeQueueOptions {
   logger?: Logger;
   /** Called when a probe changed the music tags of a file of the library. */
   onTagsChanged?: (libraryId: string) => void;
-  /** Called after each finished job. */
-  onProgress?: (libraryId: string) => void;
+  /** Called after each finished job with the library's jobs done and in total. */
+  onProgress?: (libraryId: string, done: number, total: number) => void;
   now?: () => string;
 }
 
@@ -165,6 +165,7 @@ export class ProbeQueue {
     this.#known.delete(job.file_id);
     const p = this.#progress(job.library_id);
     p.done++;
+    this.#opts.onProgress?.(job.library_id, p.done, p.total);
     if (p.done >= p.total) {
       // Written before anyone waiting on the library looks at the index.
       this.#flushFingerprints();
@@ -172,7 +173,6 @@ export class ProbeQueue {
       this.#libraries.delete(job.library_id);
       for (const w of waiters) w();
     }
-    this.#opts.onProgress?.(job.library_id);
   }
 
   async #run(job: ProbeJob): Promise<void> {

@@ -140,15 +140,14 @@ export class ScanService {
         const st = this.#states.get(id);
         if (st) st.tagsDirty = true;
       },
-      onProgress: (id) => {
+      onProgress: (id, done, total) => {
         const st = this.#states.get(id);
         if (!st) return;
         if (st.phase === "probing") {
-          const p = this.#queue.progress(id);
-          st.status.done = p.done;
-          st.status.total = p.total;
+          st.status.done = done;
+          st.status.total = total;
         }
-        if (this.#queue.pending(id) === 0) st.wake?.();
+        if (done >= total) st.wake?.();
       },
     });
   }
