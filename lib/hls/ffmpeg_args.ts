@@ -19,7 +19,7 @@
  * before it, so an imprecise demuxer seek (MPEG-TS) or ffmpeg's B-frame seek heuristic (which
  * lands up to one GOP early) cannot move the start. An encode restart seeks with `-ss` and lets
  * ffmpeg's accurate seek drop the decoded frames before the boundary; keyframes are forced on the
- * absolute grid (`n_forced` counts from the run's start, so the expression adds K segments).
+ * absolute grid (an explicit time list, compared with the frames' absolute times).
  */
 import { ffmpegInputUrl } from "../media/ffprobe.ts";
 import { buildVideoPipelineArgs } from "../media/hwaccel_args.ts";
@@ -224,10 +224,14 @@ export function buildHlsArgs(
       bitrate_kbps: video.bitrate_kbps,
       maxrate_kbps: maxrate,
       bufsize_kbits: maxrate * 2,
-      keyint_frames: Math.max(1, Math.round(fps * target)),
-      // t is the output time on the playlist timeline (-copyts); n_forced restarts at 0 in every
-      // run, so the grid index of the run's first segment is added back.
-      force_key_frames: `expr:gte(t,(n_forced+${k})*${target}-${_EPSILON_MS / 1000})`,
+      // Twice the segment: forced keyframes reset the GOP counter first, so the encoder never
+      // adds one of its own inside a segment.
+      keyint_frames: Math.max(1, Math.round(fps * target * 2)),
+      // An explicit list: ffmpeg compares it with absolute frame times, whereas an `expr:`'s `t`
+      // counts from the run's first frame, which would put the grid off by that frame's offset.
+      force_key_frames: segs.slice(k, endIndex)
+        .map((s) => _sec(Math.max(0, s.start_ms - _EPSILON_MS)))
+        .join(","),
       deinterlace: video.deinterlace,
       tonemap: video.tonemap,
       burn_in_filter: spec.burn_in_filter,

@@ -139,11 +139,14 @@ Deno.test("buildHlsArgs() software transcode restart forces keyframes on the abs
   const a = r.args;
   assertEquals(after(a, "-ss"), "18.000");
   assert(!a.includes("-seek_timestamp"), "encodes use ffmpeg's accurate seek");
-  assertEquals(after(a, "-force_key_frames"), "expr:gte(t,(n_forced+3)*6-0.001)");
+  assertEquals(
+    after(a, "-force_key_frames"),
+    "17.999,23.999,29.999,35.999,41.999,47.999,53.999",
+  );
   assertEquals(after(a, "-c:v"), "libx264");
   assertEquals(after(a, "-preset"), "veryfast");
   assertEquals(after(a, "-sc_threshold"), "0");
-  assertEquals(after(a, "-g"), "150");
+  assertEquals(after(a, "-g"), "300");
   assertEquals(after(a, "-b:v"), "3000k");
   assertEquals(after(a, "-fps_mode:v"), "passthrough");
   assertEquals(after(a, "-vf"), "scale=w=1280:h=720,format=yuv420p");
@@ -216,6 +219,13 @@ Deno.test("buildHlsArgs() caps the cuts of one run and reports where it stops", 
   assertEquals(r.end_index, 15);
   // Cuts before 11..15: the fifth closes segment 14, what follows is discarded.
   assertEquals(after(r.args, "-segment_times")?.split(",").length, 5);
+  assertEquals(after(r.args, "-force_key_frames")?.split(","), [
+    "59.999",
+    "65.999",
+    "71.999",
+    "77.999",
+    "83.999",
+  ]);
 });
 
 Deno.test("buildHlsArgs() escapes % in the output directory", () => {
