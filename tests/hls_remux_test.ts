@@ -15,7 +15,7 @@ import {
   concatAndDecode,
   exists,
   firstPts,
-  probeDuration,
+  probeSpan,
   probeStartMs,
   startsWithKeyframe,
 } from "../lib/hls/test_support.ts";
@@ -140,7 +140,7 @@ Deno.test("remux HLS of an H.264 MKV: every segment decodes, duration within 1 s
       }
       const all = join(media, "all.ts");
       assertEquals(await concatAndDecode(files, all), "");
-      assertAlmostEquals(await probeDuration(all), spec.duration_ms / 1000, 1);
+      assertAlmostEquals(await probeSpan(all), spec.duration_ms / 1000, 1);
     });
   } finally {
     await Deno.remove(media, { recursive: true });
@@ -181,7 +181,7 @@ for (const src of restartSources) {
           await concatAndDecode([...Array(n).keys()].map((i) => files.get(i)!), all),
           "",
         );
-        assertAlmostEquals(await probeDuration(all), spec.duration_ms / 1000, 1);
+        assertAlmostEquals(await probeSpan(all), spec.duration_ms / 1000, 1);
       });
     } finally {
       await Deno.remove(media, { recursive: true });

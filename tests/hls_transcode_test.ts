@@ -16,7 +16,7 @@ import {
   exists,
   ffprobeText,
   firstPts,
-  probeDuration,
+  probeSpan,
   probeStartMs,
   startsWithKeyframe,
 } from "../lib/hls/test_support.ts";
@@ -169,7 +169,7 @@ for (const src of SOURCES) {
           await concatAndDecode([...Array(n).keys()].map((i) => files.get(i)!), all),
           "",
         );
-        assertAlmostEquals(await probeDuration(all), spec.duration_ms / 1000, 1);
+        assertAlmostEquals(await probeSpan(all), spec.duration_ms / 1000, 1);
         const streams = await ffprobeText([
           "-show_entries",
           "stream=codec_name,channels,width,height,pix_fmt",
@@ -202,7 +202,7 @@ Deno.test("transcode HLS at server-side speed 2: half the duration, continuous t
       }
       const all = join(media, "fast.ts");
       assertEquals(await concatAndDecode(files, all), "");
-      assertAlmostEquals(await probeDuration(all), spec.duration_ms / 2000, 1);
+      assertAlmostEquals(await probeSpan(all), spec.duration_ms / 2000, 1);
     });
   } finally {
     await Deno.remove(media, { recursive: true });

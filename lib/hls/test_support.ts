@@ -49,12 +49,6 @@ export async function startsWithKeyframe(path: string): Promise<boolean> {
   return text.trim().startsWith("K");
 }
 
-/** Container duration (s) of a file as ffprobe reports it. */
-export async function probeDuration(path: string): Promise<number> {
-  const text = await ffprobeText(["-show_entries", "format=duration", "-of", "csv=p=0", path]);
-  return Number(text.trim());
-}
-
 /**
  * Concatenates files byte for byte (TS segments, or init.mp4 + fMP4 segments) into `out` and
  * decodes the result fully; returns ffmpeg's error output (empty when clean).
@@ -111,4 +105,31 @@ export async function probeStartMs(path: string): Promise<number> {
   const text = await ffprobeText(["-show_entries", "format=start_time", "-of", "csv=p=0", path]);
   const v = Number(text.trim());
   return Number.isFinite(v) ? Math.round(v * 1000) : 0;
+}
+
+/**
+ * Media span (s) of a file: end of the last packet minus the start of the first, over every
+ * stream. Unlike the container duration it ignores a timeline that does not start at 0.
+ */
+export async function probeSpan(path: string): Promise<number> {
+  const text = await ffprobeText([
+    "-show_entries",
+    "packet=pts_time,duration_time",
+    "-of",
+    "csv=p=0",
+    path,
+  ]);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const line of text.split("\n")) {
+    const [ptsText, durText] = line.split(",");
+    // Number("") is 0: blank lines and missing fields must not count as times.
+    if (!ptsText?.trim()) continue;
+    const pts = Number(ptsText);
+    const dur = durText?.trim() ? Number(durText) : NaN;
+    if (!Number.isFinite(pts)) continue;
+    first = Math.min(first, pts);
+    last = Math.max(last, pts + (Number.isFinite(dur) ? dur : 0));
+  }
+  return last - first;
 }
