@@ -21,14 +21,19 @@ import * as $r16 from "./routes/api/auth/login.ts";
 import * as $r17 from "./routes/api/auth/logout.ts";
 import * as $r18 from "./routes/api/items/[id]/index.ts";
 import * as $r19 from "./routes/api/libraries/[id]/index.ts";
-import * as $r20 from "./routes/api/items/[id]/stream.ts";
-import * as $r21 from "./routes/api/libraries/[id]/scan.ts";
-import * as $r22 from "./routes/api/users/[id]/access.ts";
-import * as $r23 from "./routes/api/users/[id]/password.ts";
-import * as $r24 from "./routes/api/libraries/[id]/scan/errors.ts";
-import * as $r25 from "./routes/items/[id].tsx";
-import * as $r26 from "./routes/libraries/[id].tsx";
-import * as $r27 from "./routes/static/[...path].ts";
+import * as $r20 from "./routes/api/items/[id]/playback.ts";
+import * as $r21 from "./routes/api/items/[id]/stream.ts";
+import * as $r22 from "./routes/api/libraries/[id]/scan.ts";
+import * as $r23 from "./routes/api/users/[id]/access.ts";
+import * as $r24 from "./routes/api/users/[id]/password.ts";
+import * as $r25 from "./routes/api/libraries/[id]/scan/errors.ts";
+import * as $r26 from "./routes/api/items/[id]/hls/[session]/index.ts";
+import * as $r27 from "./routes/api/items/[id]/progressive/[session].ts";
+import * as $r28 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
+import * as $r29 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
+import * as $r30 from "./routes/items/[id].tsx";
+import * as $r31 from "./routes/libraries/[id].tsx";
+import * as $r32 from "./routes/static/[...path].ts";
 import * as $i0 from "./islands/LibraryGrid.tsx";
 import * as $i1 from "./islands/Player.tsx";
 import * as $i2 from "./islands/ScanProgress.tsx";
@@ -57,14 +62,19 @@ const manifest: Manifest = {
     "./routes/api/auth/logout.ts": $r17,
     "./routes/api/items/[id]/index.ts": $r18,
     "./routes/api/libraries/[id]/index.ts": $r19,
-    "./routes/api/items/[id]/stream.ts": $r20,
-    "./routes/api/libraries/[id]/scan.ts": $r21,
-    "./routes/api/users/[id]/access.ts": $r22,
-    "./routes/api/users/[id]/password.ts": $r23,
-    "./routes/api/libraries/[id]/scan/errors.ts": $r24,
-    "./routes/items/[id].tsx": $r25,
-    "./routes/libraries/[id].tsx": $r26,
-    "./routes/static/[...path].ts": $r27,
+    "./routes/api/items/[id]/playback.ts": $r20,
+    "./routes/api/items/[id]/stream.ts": $r21,
+    "./routes/api/libraries/[id]/scan.ts": $r22,
+    "./routes/api/users/[id]/access.ts": $r23,
+    "./routes/api/users/[id]/password.ts": $r24,
+    "./routes/api/libraries/[id]/scan/errors.ts": $r25,
+    "./routes/api/items/[id]/hls/[session]/index.ts": $r26,
+    "./routes/api/items/[id]/progressive/[session].ts": $r27,
+    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r28,
+    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r29,
+    "./routes/items/[id].tsx": $r30,
+    "./routes/libraries/[id].tsx": $r31,
+    "./routes/static/[...path].ts": $r32,
   },
   islands: {
     "./islands/LibraryGrid.tsx": $i0,

@@ -54,14 +54,23 @@ export function errorResponse(
 }
 
 /**
- * Maps any thrown value to a response: HttpError keeps its status; domain errors with a known
- * `code` map to it; everything else is a 500 whose cause is logged, not shown.
+ * Maps any thrown value to a response: HttpError keeps its status; domain errors of lib/ with a
+ * known `code` map to it (their messages are client-safe by convention: no paths), and a
+ * `retry_after_s` becomes Retry-After; everything else is a 500 whose cause is logged, not shown.
+ * 5xx causes are always logged.
  */
 export function toErrorResponse(err: unknown, log?: (e: unknown) => void): Response {
-  if (err instanceof HttpError) return errorResponse(err.code, err.message, err.headers);
+  if (err instanceof HttpError) {
+    if (err.status >= 500) log?.(err);
+    return errorResponse(err.code, err.message, err.headers);
+  }
   const code = (err as { code?: unknown })?.code;
-  if (typeof code === "string" && code in ERROR_CODES && code !== "internal") {
-    return errorResponse(code as ErrorCode, (err as Error).message);
+  if (typeof code === "string" && Object.hasOwn(ERROR_CODES, code)) {
+    const status = ERROR_CODES[code as ErrorCode];
+    if (status >= 500) log?.(err);
+    const retry = (err as { retry_after_s?: unknown }).retry_after_s;
+    const headers: HeadersInit = typeof retry === "number" ? { "retry-after": String(retry) } : {};
+    return errorResponse(code as ErrorCode, (err as Error).message, headers);
   }
   log?.(err);
   return errorResponse("internal", "Internal server error");

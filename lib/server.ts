@@ -17,6 +17,10 @@ import { createLogger, type Logger } from "./log.ts";
 import { locateFfmpeg } from "./media/ffmpeg_locate.ts";
 import { ScanService } from "./scanner/scan_service.ts";
 import { loadProfiles } from "./playback/load_profiles.ts";
+import { PlaybackService } from "./playback/playback_service.ts";
+import { HlsSessionManager } from "./hls/session_manager.ts";
+import { ProcessSupervisor } from "./media/process.ts";
+import { detectHwaccel, type HwaccelReport } from "./media/hwaccel.ts";
 import type { Services } from "./services.ts";
 import { createApp } from "./app.ts";
 import { VERSION } from "./version.ts";
@@ -65,6 +69,46 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     logger: log,
   });
   users.purgeExpiredSessions();
+  const supervisor = new ProcessSupervisor();
+  const canTranscode = ffmpeg.ffmpeg !== null && ffmpeg.ffprobe !== null;
+  const hls = canTranscode
+    ? await HlsSessionManager.start({
+      cache_dir: join(config.data_dir, "cache", "transcodes"),
+      ffmpeg_path: ffmpeg.ffmpeg!.path,
+      ffprobe_path: ffmpeg.ffprobe!.path,
+      max_transcodes: config.max_transcodes,
+      idle_s: config.transcode_idle_s,
+      cache_mb: config.transcode_cache_mb,
+      supervisor,
+      logger: log,
+    })
+    : null;
+  // Hardware detection runs test encodes (a second or so): in the background, so the server
+  // answers at once; transcodes started before it finishes use software.
+  const hwaccel: { report: HwaccelReport | null; ready: Promise<void> } = {
+    report: null,
+    ready: Promise.resolve(),
+  };
+  if (ffmpeg.ffmpeg && config.hwaccel !== "none") {
+    hwaccel.ready = detectHwaccel(ffmpeg.ffmpeg.path, {
+      configured: config.hwaccel === "auto" ? undefined : config.hwaccel,
+    }).then((report) => {
+      hwaccel.report = report;
+      log.info("hardware acceleration", { selected: report.selected, reason: report.reason });
+    }, (err) => log.warn("hardware acceleration detection failed", { error: err }));
+  }
+  const playbackTokens = new PlaybackTokens(settings.getOrCreate("playback_secret", newToken));
+  const playback = new PlaybackService({
+    items,
+    profiles,
+    tokens: playbackTokens,
+    hls,
+    ffmpegPath: ffmpeg.ffmpeg?.path ?? null,
+    ffprobePath: ffmpeg.ffprobe?.path ?? null,
+    supervisor,
+    hwaccel: () => hwaccel.report,
+    log,
+  });
   return {
     config,
     log,
@@ -75,7 +119,11 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     items,
     scanner,
     auth: new Authenticator(users),
-    playbackTokens: new PlaybackTokens(settings.getOrCreate("playback_secret", newToken)),
+    playbackTokens,
+    playback,
+    hls,
+    hwaccel,
+    supervisor,
     ffmpeg,
     profiles,
     version: VERSION,
@@ -137,6 +185,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const shutdown = () =>
     closing ??= (async () => {
       ac.abort();
+      await services.playback.close();
+      await services.hls?.stopAll();
+      await services.supervisor.stopAll();
       await services.scanner.close();
       await server.finished.catch(() => {});
       services.db.close();

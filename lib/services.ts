@@ -14,6 +14,10 @@ import type { ItemsRepo } from "./db/items.ts";
 import type { ScanService } from "./scanner/scan_service.ts";
 import type { FfmpegInfo } from "./media/ffmpeg_locate.ts";
 import type { DeviceProfile } from "./playback/profile.ts";
+import type { PlaybackService } from "./playback/playback_service.ts";
+import type { HlsSessionManager } from "./hls/session_manager.ts";
+import type { HwaccelReport } from "./media/hwaccel.ts";
+import type { ProcessSupervisor } from "./media/process.ts";
 
 /** Everything a request handler may use. */
 export interface Services {
@@ -26,6 +30,14 @@ export interface Services {
   auth: Authenticator;
   /** Signs the credentials carried by playback URLs. */
   playbackTokens: PlaybackTokens;
+  /** Playback decisions and live playback sessions. */
+  playback: PlaybackService;
+  /** HLS sessions; null without ffmpeg/ffprobe. */
+  hls: HlsSessionManager | null;
+  /** Hardware acceleration report, filled in the background at start. */
+  hwaccel: { report: HwaccelReport | null; ready: Promise<void> };
+  /** Every ffmpeg child, stopped at shutdown. */
+  supervisor: ProcessSupervisor;
   items: ItemsRepo;
   scanner: ScanService;
   ffmpeg: FfmpegInfo;
