@@ -5,12 +5,12 @@
  */
 import type { BenchRow } from "./types.ts";
 import { benchDirectPlay } from "./direct_play_bench.ts";
-import { benchScan } from "./scan_bench.ts";
+import { benchScanRows } from "./scan_bench.ts";
 import { benchUi } from "./ui_bench.ts";
 import { benchHls } from "./hls_bench.ts";
 
 const groups: Record<string, () => Promise<BenchRow[]>> = {
-  scan: benchScan,
+  scan: benchScanRows,
   direct: benchDirectPlay,
   ui: benchUi,
   hls: benchHls,
