@@ -40,9 +40,10 @@ CREATE TABLE media_items (
   updated_at TEXT NOT NULL,
   UNIQUE (library_id, group_key)
 );
--- Top level and children of a library, in title order.
-CREATE INDEX media_items_listing ON media_items (library_id, parent_id, sort_title);
--- Children of one parent (also serves the parent_id foreign key).
+-- The top level of a library in title order (partial: most items have a parent, and a smaller
+-- index is cheaper to maintain during a first scan).
+CREATE INDEX media_items_top ON media_items (library_id, sort_title) WHERE parent_id IS NULL;
+-- Children of one parent in title order (also serves the parent_id foreign key).
 CREATE INDEX media_items_parent ON media_items (parent_id, sort_title);
 CREATE INDEX media_items_series ON media_items (series_id);
 CREATE INDEX media_items_kind ON media_items (library_id, kind, sort_title);

@@ -276,6 +276,7 @@ export class MediaIndexRepo {
    * have no fingerprint yet, or (when `probes`) no probe made for their current size and mtime.
    */
   probeJobs(libraryId: string, probes: boolean): ProbeJob[] {
+    // Filtered in SQL: an unchanged library returns no rows at all.
     const rows = this.#prepare(
       `SELECT f.id AS file_id, f.library_id, f.item_id, f.path, f.file_class, f.size_bytes,
          f.mtime_ms, f.fingerprint IS NULL AS needs_fingerprint,
@@ -283,15 +284,18 @@ export class MediaIndexRepo {
            OR p.mtime_ms != f.mtime_ms) AS stale_probe
        FROM media_files f LEFT JOIN media_probe p ON p.file_id = f.id
        WHERE f.library_id = ? AND f.file_class IN ('video', 'audio') AND f.missing_since IS NULL
+         AND (f.fingerprint IS NULL OR (? AND (p.file_id IS NULL OR p.status = 'pending'
+           OR p.size_bytes != f.size_bytes OR p.mtime_ms != f.mtime_ms)))
        ORDER BY f.rel_path`,
-    ).all(libraryId) as unknown as (Omit<ProbeJob, "needs_probe" | "needs_fingerprint"> & {
+    ).all(
+      libraryId,
+      probes ? 1 : 0,
+    ) as unknown as (Omit<ProbeJob, "needs_probe" | "needs_fingerprint"> & {
       needs_fingerprint: number;
       stale_probe: number;
     })[];
     const jobs: ProbeJob[] = [];
     for (const row of rows) {
-      const needsProbe = probes && row.stale_probe === 1;
-      if (!needsProbe && row.needs_fingerprint !== 1) continue;
       jobs.push({
         file_id: row.file_id,
         library_id: row.library_id,
@@ -301,7 +305,7 @@ export class MediaIndexRepo {
         size_bytes: row.size_bytes,
         mtime_ms: row.mtime_ms,
         needs_fingerprint: row.needs_fingerprint === 1,
-        needs_probe: needsProbe,
+        needs_probe: probes && row.stale_probe === 1,
       });
     }
     return jobs;

@@ -141,22 +141,32 @@ export class ProbeQueue {
     return p;
   }
 
+  /** Starts workers on lanes with queued jobs, up to each lane's limit. */
   #pump(): void {
     for (const lane of [this.#probeLane, this.#fingerprintLane]) {
       while (!this.#closed && lane.active < lane.limit && lane.head < lane.queue.length) {
-        const job = lane.queue[lane.head++];
-        if (lane.head === lane.queue.length) {
-          lane.queue = [];
-          lane.head = 0;
-        }
         lane.active++;
-        const run = this.#run(job).finally(() => {
+        const worker = this.#work(lane).finally(() => {
           lane.active--;
-          this.#running.delete(run);
-          this.#finish(job);
-          this.#pump();
+          this.#running.delete(worker);
         });
-        this.#running.add(run);
+        this.#running.add(worker);
+      }
+    }
+  }
+
+  /** One worker: takes jobs from its lane until the lane is empty (no promise per job). */
+  async #work(lane: Lane): Promise<void> {
+    while (!this.#closed && lane.head < lane.queue.length) {
+      const job = lane.queue[lane.head++];
+      if (lane.head === lane.queue.length) {
+        lane.queue = [];
+        lane.head = 0;
+      }
+      try {
+        await this.#run(job);
+      } finally {
+        this.#finish(job);
       }
     }
   }
