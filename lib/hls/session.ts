@@ -167,6 +167,7 @@ export class HlsSession {
   #renditions: _Rendition[];
   #state: HlsSessionState = "active";
   #lastRequest = Date.now();
+  #inflight = 0;
   #playhead: { variant: number; index: number };
   #bytes = 0;
   #lock: Promise<unknown> = Promise.resolve();
@@ -199,9 +200,9 @@ export class HlsSession {
     return this.#state;
   }
 
-  /** Time of the last playlist or segment request (ms since the epoch). */
+  /** Time of the last playlist or segment request (ms since the epoch); now while one waits. */
   get lastRequestAt(): number {
-    return this.#lastRequest;
+    return this.#inflight > 0 ? Date.now() : this.#lastRequest;
   }
 
   /** Bytes of finished segments held in the cache. */
@@ -270,19 +271,40 @@ export class HlsSession {
     this.#lastRequest = Date.now();
     this.#playhead = { variant, index };
     this.#pruneBehind(index);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const hit = r.done.get(index);
-      if (hit) {
-        this.#maybeResume(r);
-        return hit.path;
+    this.#inflight++;
+    try {
+      let patient = false;
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const hit = r.done.get(index);
+        // A session being suspended still lists segments it is about to delete.
+        if (hit && this.#state === "active") {
+          this.#maybeResume(r);
+          return hit.path;
+        }
+        signal?.throwIfAborted();
+        const run = await this.#locked(() => this.#ensureRunFor(r, index, patient));
+        await this.#waitUntil(r, run, () => r.done.has(index), signal);
+        patient = false;
+        const newer = r.run;
+        if (!r.done.has(index) && run && newer && newer !== run && this.#usable(newer)) {
+          // Another request restarted ffmpeg meanwhile (a seek elsewhere): let it get its
+          // segment first, then continue or restart, so two requests cannot starve each other.
+          await this.#waitUntil(
+            r,
+            newer,
+            () => r.done.has(index) || newer.produced >= newer.start,
+            signal,
+          );
+          patient = true;
+        }
       }
-      signal?.throwIfAborted();
-      const run = await this.#locked(() => this.#ensureRunFor(r, index));
-      await this.#waitUntil(r, run, () => r.done.has(index), signal);
+      const hit = r.done.get(index);
+      if (hit) return hit.path;
+      throw new HlsError("internal", `Segment ${index} could not be produced`);
+    } finally {
+      this.#inflight--;
+      this.#lastRequest = Date.now();
     }
-    const hit = r.done.get(index);
-    if (hit) return hit.path;
-    throw new HlsError("internal", `Segment ${index} could not be produced`);
   }
 
   /**
@@ -297,17 +319,23 @@ export class HlsSession {
       throw new HlsError("not_found", "MPEG-TS sessions have no initialisation segment");
     }
     this.#lastRequest = Date.now();
-    for (let attempt = 0; attempt < 3; attempt++) {
+    this.#inflight++;
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (r.initPath && this.#state === "active") return r.initPath;
+        signal?.throwIfAborted();
+        const run = await this.#locked(() => {
+          if (r.initPath || (r.run && this.#usable(r.run))) return Promise.resolve(r.run);
+          return this.#startRun(r, this.#playhead.variant === variant ? this.#playhead.index : 0);
+        });
+        await this.#waitUntil(r, run, () => r.initPath !== null, signal);
+      }
       if (r.initPath) return r.initPath;
-      signal?.throwIfAborted();
-      const run = await this.#locked(() => {
-        if (r.initPath || (r.run && this.#usable(r.run))) return Promise.resolve(r.run);
-        return this.#startRun(r, this.#playhead.variant === variant ? this.#playhead.index : 0);
-      });
-      await this.#waitUntil(r, run, () => r.initPath !== null, signal);
+      throw new HlsError("internal", "The initialisation segment could not be produced");
+    } finally {
+      this.#inflight--;
+      this.#lastRequest = Date.now();
     }
-    if (r.initPath) return r.initPath;
-    throw new HlsError("internal", "The initialisation segment could not be produced");
   }
 
   /** Idle: stops ffmpeg and removes the files; a later request starts again (needs a slot). */
@@ -402,13 +430,13 @@ export class HlsSession {
   }
 
   /** Under the lock: the run that will produce `index`, started or restarted if needed. */
-  async #ensureRunFor(r: _Rendition, index: number): Promise<_Run | null> {
+  async #ensureRunFor(r: _Rendition, index: number, patient: boolean): Promise<_Run | null> {
     if (this.#state === "closed") throw new HlsError("not_found", "The session has ended");
     if (r.done.has(index)) return r.run;
     const run = r.run;
     if (
       run && this.#usable(run) && index >= run.start && index < run.end &&
-      index > run.produced && index - (run.produced + 1) <= this.#ahead
+      index > run.produced && (patient || index - (run.produced + 1) <= this.#ahead)
     ) {
       this.#resume(run);
       return run;
@@ -555,8 +583,9 @@ export class HlsSession {
         await Deno.rename(final + ".tmp", final);
         await Deno.remove(raw);
       }
+      const bytes = (await Deno.stat(final)).size;
+      // Checked after the last await: two runs may finish the same segment at once.
       if (!r.done.has(index)) {
-        const bytes = (await Deno.stat(final)).size;
         r.done.set(index, { path: final, bytes, at: Date.now() });
         this.#bytes += bytes;
         this.#opts.hooks?.onBytes?.(bytes);
