@@ -287,6 +287,23 @@ Deno.test("a missing or emptied root marks the library offline and deletes nothi
   });
 });
 
+Deno.test("a watched offline library comes back online when its root returns", async () => {
+  await using h = await harness("movies", { "A (2001)/A (2001).mkv": {} }, {
+    offlineRetryMs: 100,
+  });
+  await h.scanner.scan(h.libraryId);
+  h.scanner.watch(h.libraryId);
+  await Deno.rename(h.root, `${h.root}-away`);
+  assertEquals((await h.scanner.scan(h.libraryId)).state, "failed");
+  assertEquals(h.scanner.watching(h.libraryId), false);
+  await new Promise((r) => setTimeout(r, 250));
+  assertEquals(h.libraries.get(h.libraryId)!.state, "offline");
+  await Deno.rename(`${h.root}-away`, h.root);
+  await waitFor("library online", () => h.libraries.get(h.libraryId)!.state === "online");
+  await waitFor("watching again", () => h.scanner.watching(h.libraryId));
+  assertEquals(h.count("media_items"), 1);
+});
+
 Deno.test("files under an unreadable folder are kept and marked missing", async () => {
   let broken = false;
   await using h = await harness("shows", {

@@ -59,6 +59,8 @@ export interface ScanServiceOptions {
   readDirSync?: (path: string) => Iterable<Deno.DirEntry>;
   /** While probes run, music tags are applied to albums at most this often; default 10 s. */
   regroupIntervalMs?: number;
+  /** How often a watched offline library checks whether its root is back; default 60 s. */
+  offlineRetryMs?: number;
 }
 
 /** Thrown by {@link ScanService.scan} for an unknown library. */
@@ -85,6 +87,8 @@ interface LibraryState {
   tagsDirty: boolean;
   watcher: LibraryWatcher | null;
   watchWanted: boolean;
+  /** Pending check of an offline root (watched libraries only). */
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Naming results by relative path: pure, so cached across scans of the library. */
   naming: Map<string, NamingResult>;
   namingKind: LibraryKind | null;
@@ -108,6 +112,16 @@ function nowIso(): string {
   return new Date().toISOString();
 }
 
+/** Whether a root is a folder with something in it (an empty mount point is not). */
+async function rootLooksMounted(root: string): Promise<boolean> {
+  try {
+    for await (const _ of Deno.readDir(root)) return true;
+  } catch {
+    // Missing or unreadable: still offline.
+  }
+  return false;
+}
+
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
@@ -120,6 +134,7 @@ export class ScanService {
   readonly #queue: ProbeQueue;
   readonly #debounceMs: number;
   readonly #regroupMs: number;
+  readonly #offlineRetryMs: number;
   readonly #readDirSync: ScanServiceOptions["readDirSync"];
   readonly #states = new Map<string, LibraryState>();
   readonly #abort = new AbortController();
@@ -131,6 +146,7 @@ export class ScanService {
     this.#log = opts.logger;
     this.#debounceMs = opts.debounceMs ?? 2000;
     this.#regroupMs = opts.regroupIntervalMs ?? 10_000;
+    this.#offlineRetryMs = opts.offlineRetryMs ?? 60_000;
     this.#readDirSync = opts.readDirSync;
     const ffprobe = opts.ffprobePath;
     const probe: ProbeFn | null = opts.probe ??
@@ -219,6 +235,8 @@ export class ScanService {
     st.watchWanted = false;
     st.watcher?.close();
     st.watcher = null;
+    clearTimeout(st.retryTimer);
+    st.retryTimer = undefined;
   }
 
   /** Whether a watch is active on the library root. */
@@ -240,6 +258,7 @@ export class ScanService {
     for (const st of this.#states.values()) {
       st.watcher?.close();
       st.watcher = null;
+      clearTimeout(st.retryTimer);
       st.wake?.();
       if (st.running) running.push(st.running);
     }
@@ -267,6 +286,7 @@ export class ScanService {
         tagsDirty: false,
         watcher: null,
         watchWanted: false,
+        retryTimer: undefined,
         naming: new Map(),
         namingKind: null,
         walks: 0,
@@ -284,7 +304,11 @@ export class ScanService {
   #arm(libraryId: string, st: LibraryState): void {
     if (!st.watchWanted || st.watcher?.active || this.#closed) return;
     const library = this.#libraries.get(libraryId);
-    if (!library || library.state === "offline") return;
+    if (!library) return;
+    if (library.state === "offline") {
+      this.#retryWhenBack(libraryId, st);
+      return;
+    }
     const watcher = new LibraryWatcher(library.path, {
       debounceMs: this.#debounceMs,
       onChange: () => {
@@ -305,6 +329,27 @@ export class ScanService {
       },
     });
     if (watcher.start()) st.watcher = watcher;
+  }
+
+  /**
+   * A watched library that went offline is checked now and then; once its root is a non-empty
+   * folder again (the disk was mounted), it is rescanned and comes back online.
+   */
+  #retryWhenBack(libraryId: string, st: LibraryState): void {
+    if (!st.watchWanted || st.retryTimer !== undefined || this.#closed) return;
+    st.retryTimer = setTimeout(async () => {
+      st.retryTimer = undefined;
+      const library = this.#libraries.get(libraryId);
+      if (this.#closed || !st.watchWanted || !library || library.state !== "offline") return;
+      if (await rootLooksMounted(library.path)) {
+        this.scan(libraryId).catch((err) =>
+          this.#log?.error("scan failed", { library: library.name, error: err })
+        );
+      } else {
+        this.#retryWhenBack(libraryId, st);
+      }
+    }, this.#offlineRetryMs);
+    Deno.unrefTimer(st.retryTimer as unknown as number);
   }
 
   async #run(libraryId: string, st: LibraryState): Promise<ScanStatus> {
@@ -384,6 +429,7 @@ export class ScanService {
       this.#log?.warn("library offline", { library: library.name, reason });
       st.watcher?.close();
       st.watcher = null;
+      this.#retryWhenBack(library.id, st);
       return reason;
     }
     if (library.state === "offline") {
