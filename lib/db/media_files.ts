@@ -3,7 +3,7 @@
  * against, applying that diff, background fingerprint/probe bookkeeping and scan errors. All the
  * scanner's SQL lives here; the read side for the API is lib/db/items.ts.
  */
-import type { StatementSync } from "node:sqlite";
+import type { SQLInputValue, StatementSync } from "node:sqlite";
 import type { Database } from "./database.ts";
 import { transaction } from "./database.ts";
 import type { MediaProbe } from "../media/types.ts";
@@ -121,8 +121,8 @@ export const FILE_FIELD_NAMES: readonly (keyof FileFields)[] = [
 /** A file as the scanner knows it, with the music tags of its current probe. */
 export interface KnownFile extends FileFields {
   id: string;
-  /** Tags of an ok probe made for the file's current size and mtime; null otherwise. */
-  tags: MusicTags | null;
+  /** JSON {@link MusicTags} of an ok probe made for the file's current size and mtime. */
+  tags_json: string | null;
 }
 
 /** Everything the index holds for one library, loaded once per scan. */
@@ -171,9 +171,8 @@ export interface ScanErrorRow {
   at: string;
 }
 
-interface FileRowWithTags extends Omit<KnownFile, "tags"> {
-  tags_json: string | null;
-}
+/** Rows per multi-row INSERT (well under SQLite's limit of 32 766 parameters). */
+const INSERT_ROWS = 50;
 
 /** The scanner's queries over one database. */
 export class MediaIndexRepo {
@@ -200,17 +199,13 @@ export class MediaIndexRepo {
       `SELECT id, ${ITEM_FIELD_NAMES.join(", ")} FROM media_items WHERE library_id = ?`,
     ).all(libraryId) as unknown as KnownItem[];
     // Tags count only when the probe was made for the file as it is now.
-    const rows = this.#prepare(
+    const files = this.#prepare(
       `SELECT f.id, ${FILE_FIELD_NAMES.map((c) => "f." + c).join(", ")},
          CASE WHEN p.status = 'ok' AND p.size_bytes = f.size_bytes AND p.mtime_ms = f.mtime_ms
            THEN p.tags_json END AS tags_json
        FROM media_files f LEFT JOIN media_probe p ON p.file_id = f.id
        WHERE f.library_id = ?`,
-    ).all(libraryId) as unknown as FileRowWithTags[];
-    const files: KnownFile[] = rows.map(({ tags_json, ...f }) => ({
-      ...f,
-      tags: tags_json ? JSON.parse(tags_json) as MusicTags : null,
-    }));
+    ).all(libraryId) as unknown as KnownFile[];
     return { items, files };
   }
 
@@ -224,15 +219,7 @@ export class MediaIndexRepo {
   applyIndexChanges(libraryId: string, changes: IndexChanges, now: string): void {
     const db = this.#db;
     transaction(db, () => {
-      if (changes.insertItems.length > 0) {
-        const insert = this.#prepare(
-          `INSERT INTO media_items (id, library_id, ${ITEM_FIELD_NAMES.join(", ")}, added_at,
-             updated_at) VALUES (?, ?, ${ITEM_FIELD_NAMES.map(() => "?").join(", ")}, ?, ?)`,
-        );
-        for (const item of changes.insertItems) {
-          insert.run(item.id, libraryId, ...ITEM_FIELD_NAMES.map((k) => item[k]), now, now);
-        }
-      }
+      this.#insertRows("media_items", ITEM_FIELD_NAMES, changes.insertItems, libraryId, now);
       if (changes.updateItems.length > 0) {
         const update = this.#prepare(
           `UPDATE media_items SET ${ITEM_FIELD_NAMES.map((k) => k + " = ?").join(", ")},
@@ -242,15 +229,7 @@ export class MediaIndexRepo {
           update.run(...ITEM_FIELD_NAMES.map((k) => item[k]), now, item.id);
         }
       }
-      if (changes.insertFiles.length > 0) {
-        const insert = this.#prepare(
-          `INSERT INTO media_files (id, library_id, ${FILE_FIELD_NAMES.join(", ")}, added_at,
-             updated_at) VALUES (?, ?, ${FILE_FIELD_NAMES.map(() => "?").join(", ")}, ?, ?)`,
-        );
-        for (const file of changes.insertFiles) {
-          insert.run(file.id, libraryId, ...FILE_FIELD_NAMES.map((k) => file[k]), now, now);
-        }
-      }
+      this.#insertRows("media_files", FILE_FIELD_NAMES, changes.insertFiles, libraryId, now);
       if (changes.updateFiles.length > 0) {
         const update = this.#prepare(
           `UPDATE media_files SET ${FILE_FIELD_NAMES.map((k) => k + " = ?").join(", ")},
@@ -269,6 +248,43 @@ export class MediaIndexRepo {
         for (const id of changes.deleteItemIds) del.run(id);
       }
     });
+  }
+
+  /**
+   * Inserts rows with multi-row INSERT statements: a first scan inserts tens of thousands of
+   * rows, and one statement per row spends about a quarter of its time on per-statement work.
+   */
+  #insertRows<T extends { id: string }>(
+    table: "media_items" | "media_files",
+    fields: readonly (keyof T)[],
+    rows: readonly T[],
+    libraryId: string,
+    now: string,
+  ): void {
+    if (rows.length === 0) return;
+    const columns = `(id, library_id, ${fields.join(", ")}, added_at, updated_at)`;
+    const tuple = `(?, ?, ${fields.map(() => "?").join(", ")}, ?, ?)`;
+    const many = this.#prepare(
+      `INSERT INTO ${table} ${columns} VALUES ${Array(INSERT_ROWS).fill(tuple).join(", ")}`,
+    );
+    const one = this.#prepare(`INSERT INTO ${table} ${columns} VALUES ${tuple}`);
+    const params: SQLInputValue[] = [];
+    const push = (row: T) => {
+      params.push(row.id, libraryId);
+      for (const k of fields) params.push(row[k] as SQLInputValue);
+      params.push(now, now);
+    };
+    let i = 0;
+    for (; i + INSERT_ROWS <= rows.length; i += INSERT_ROWS) {
+      params.length = 0;
+      for (let j = i; j < i + INSERT_ROWS; j++) push(rows[j]);
+      many.run(...params);
+    }
+    for (; i < rows.length; i++) {
+      params.length = 0;
+      push(rows[i]);
+      one.run(...params);
+    }
   }
 
   /**

@@ -5,16 +5,15 @@
  * its probe and its item id.
  */
 import type {
-  FileFields,
   IndexChanges,
   IndexSnapshot,
   ItemFields,
   KnownFile,
   KnownItem,
 } from "../db/media_files.ts";
-import { FILE_FIELD_NAMES, ITEM_FIELD_NAMES } from "../db/media_files.ts";
+import { ITEM_FIELD_NAMES } from "../db/media_files.ts";
 import type { SidecarInfo } from "../naming/types.ts";
-import type { LibraryPlan } from "./plan_library.ts";
+import type { LibraryPlan, PlannedItem } from "./plan_library.ts";
 
 /** Inputs of {@link diffIndex} besides the plan and the snapshot. */
 export interface DiffOptions {
@@ -92,12 +91,15 @@ function sidecarJson(info: SidecarInfo | null): string | null {
   return JSON.stringify(out);
 }
 
-function sameFields<T>(a: T, b: T, names: readonly (keyof T)[]): boolean {
-  for (const k of names) if (a[k] !== b[k]) return false;
+/** Item fields the plan decides besides the ids and the key. */
+const PLANNED_FIELDS = ITEM_FIELD_NAMES.filter((k) =>
+  k !== "parent_id" && k !== "series_id" && k !== "group_key"
+) as (keyof ItemFields & keyof PlannedItem)[];
+
+function samePlannedFields(known: KnownItem, planned: PlannedItem): boolean {
+  for (const k of PLANNED_FIELDS) if (known[k] !== planned[k]) return false;
   return true;
 }
-
-const FILE_COMPARED = FILE_FIELD_NAMES.filter((k) => k !== "fingerprint");
 
 /** Computes the writes that turn `snapshot` into `plan`. */
 export function diffIndex(
@@ -175,72 +177,75 @@ export function diffIndex(
     if (!idByKey.has(item.key)) idByKey.set(item.key, opts.newId());
   }
 
+  // Unchanged items and files are recognised by comparing fields in place: no objects are
+  // built for them, which is most of the work of an unchanged rescan.
   const keptItems = new Set<string>();
   for (const p of plan.items) {
     const id = idByKey.get(p.key)!;
     keptItems.add(id);
-    const fields: ItemFields = {
-      kind: p.kind,
-      parent_id: p.parent_key === null ? null : idByKey.get(p.parent_key) ?? null,
-      series_id: p.series_key === null ? null : idByKey.get(p.series_key) ?? null,
-      group_key: p.key,
-      title: p.title,
-      sort_title: p.sort_title,
-      search_title: p.search_title,
-      original_title: p.original_title,
-      year: p.year,
-      season_number: p.season_number,
-      episode_number: p.episode_number,
-      episode_end: p.episode_end,
-      air_date: p.air_date,
-      artist: p.artist,
-      album_artist: p.album_artist,
-      album: p.album,
-      track_number: p.track_number,
-      disc_number: p.disc_number,
-      extra_type: p.extra_type,
-      size_bytes: p.size_bytes,
-    };
+    const parentId = p.parent_key === null ? null : idByKey.get(p.parent_key) ?? null;
+    const seriesId = p.series_key === null ? null : idByKey.get(p.series_key) ?? null;
     const existing = knownById.get(id);
-    if (!existing) {
-      changes.insertItems.push({ id, ...fields });
-      stats.items_added++;
-    } else if (!sameFields<ItemFields>(existing, fields, ITEM_FIELD_NAMES)) {
-      changes.updateItems.push({ id, ...fields });
+    if (
+      existing && existing.group_key === p.key && existing.parent_id === parentId &&
+      existing.series_id === seriesId && samePlannedFields(existing, p)
+    ) continue;
+    const row: KnownItem = {
+      id,
+      group_key: p.key,
+      parent_id: parentId,
+      series_id: seriesId,
+    } as KnownItem;
+    for (const k of PLANNED_FIELDS) (row as unknown as Record<string, unknown>)[k] = p[k];
+    if (existing) {
+      changes.updateItems.push(row);
       stats.items_updated++;
+    } else {
+      changes.insertItems.push(row);
+      stats.items_added++;
     }
   }
 
   const keptFiles = new Set<string>();
+  const prefix = `${root}/`;
   for (const f of plan.files) {
     const known = knownFiles.get(f.rel);
     const from = known ?? movedFrom.get(f.rel);
-    const fields: FileFields = {
-      item_id: f.item_key === null ? null : idByKey.get(f.item_key) ?? null,
-      path: `${root}/${f.rel}`,
+    const itemId = f.item_key === null ? null : idByKey.get(f.item_key) ?? null;
+    const sidecar = f.sidecar === null ? null : sidecarJson(f.sidecar);
+    const missingSince = f.missing ? (from?.missing_since ?? opts.now) : null;
+    if (from) keptFiles.add(from.id);
+    if (
+      known && known.item_id === itemId && known.size_bytes === f.size &&
+      known.mtime_ms === f.mtime_ms && known.file_class === f.file_class &&
+      known.part_number === f.part_number && known.version_label === f.version_label &&
+      known.sidecar === sidecar && known.missing_since === missingSince &&
+      known.path.length === prefix.length + f.rel.length && known.path.startsWith(prefix)
+    ) continue;
+    const contentSame = from !== undefined && from.size_bytes === f.size &&
+      from.mtime_ms === f.mtime_ms;
+    const row = {
+      id: from?.id ?? opts.newId(),
+      item_id: itemId,
+      path: prefix + f.rel,
       rel_path: f.rel,
       file_class: f.file_class,
       size_bytes: f.size,
       mtime_ms: f.mtime_ms,
-      fingerprint: null,
+      fingerprint: contentSame ? from.fingerprint : opts.fingerprints.get(f.rel) ?? null,
       part_number: f.part_number,
       version_label: f.version_label,
-      sidecar: sidecarJson(f.sidecar),
-      missing_since: f.missing ? (from?.missing_since ?? opts.now) : null,
+      sidecar,
+      missing_since: missingSince,
     };
     if (!from) {
-      fields.fingerprint = opts.fingerprints.get(f.rel) ?? null;
-      changes.insertFiles.push({ id: opts.newId(), ...fields });
+      changes.insertFiles.push(row);
       stats.files_added++;
-      continue;
+    } else {
+      changes.updateFiles.push(row);
+      if (known) stats.files_updated++;
+      else stats.files_moved++;
     }
-    keptFiles.add(from.id);
-    const contentSame = from.size_bytes === f.size && from.mtime_ms === f.mtime_ms;
-    fields.fingerprint = contentSame ? from.fingerprint : opts.fingerprints.get(f.rel) ?? null;
-    if (known && sameFields<FileFields>(known, fields, FILE_COMPARED)) continue;
-    changes.updateFiles.push({ id: from.id, ...fields });
-    if (known) stats.files_updated++;
-    else stats.files_moved++;
   }
 
   for (const f of snapshot.files) {

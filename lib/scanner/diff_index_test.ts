@@ -39,7 +39,7 @@ function apply(snapshot: IndexSnapshot, changes: IndexChanges): IndexSnapshot {
   const files = new Map(snapshot.files.map((f) => [f.id, f]));
   for (const i of [...changes.insertItems, ...changes.updateItems]) items.set(i.id, i);
   for (const f of [...changes.insertFiles, ...changes.updateFiles]) {
-    files.set(f.id, { ...f, tags: null });
+    files.set(f.id, { ...f, tags_json: null });
   }
   for (const id of changes.deleteFileIds) files.delete(id);
   for (const id of changes.deleteItemIds) items.delete(id);

@@ -159,10 +159,19 @@ class PlanBuilder {
 
   constructor(readonly kind: LibraryKind) {}
 
-  add(item: PlannedItem): PlannedItem {
-    const existing = this.items.get(item.key);
-    if (existing) return existing;
-    this.items.set(item.key, item);
+  /** The item with this key, created when new (the first file of a group names it). */
+  add(
+    key: string,
+    kind: ItemKind,
+    title: string,
+    parentKey: string | null,
+    seriesKey: string | null,
+  ): PlannedItem {
+    let item = this.items.get(key);
+    if (!item) {
+      item = blankItem(key, kind, title, parentKey, seriesKey);
+      this.items.set(key, item);
+    }
     return item;
   }
 
@@ -208,7 +217,7 @@ class PlanBuilder {
     const key = n.stack_key !== undefined
       ? `${kind}:stack:${n.stack_key}`
       : `${kind}:${dir}|${norm(title)}|${n.year ?? ""}`;
-    const item = this.add(blankItem(key, kind, title, null, null));
+    const item = this.add(key, kind, title, null, null);
     if (item.year === null && n.year !== undefined) item.year = n.year;
     this.playable(s.dir, s.stem, key, true);
     if (dir !== s.dir) this.playable(dir, s.stem, key, true);
@@ -231,7 +240,7 @@ class PlanBuilder {
     const s = split(entry.rel);
     const series = this.seriesKeyOf(entry, s);
     const seriesTitle = n.series ?? series.folder ?? s.stem;
-    const seriesItem = this.add(blankItem(series.key, "series", seriesTitle, null, null));
+    const seriesItem = this.add(series.key, "series", seriesTitle, null, null);
     if (seriesItem.year === null && n.series_year !== undefined) seriesItem.year = n.series_year;
     if (series.folder !== undefined) this.setFolder(series.folder, series.key);
 
@@ -239,13 +248,11 @@ class PlanBuilder {
     if (n.season !== undefined) {
       const seasonKey = `${series.key}/season:${n.season}`;
       const season = this.add(
-        blankItem(
-          seasonKey,
-          "season",
-          n.season === 0 ? "Specials" : `Season ${n.season}`,
-          series.key,
-          series.key,
-        ),
+        seasonKey,
+        "season",
+        n.season === 0 ? "Specials" : `Season ${n.season}`,
+        series.key,
+        series.key,
       );
       season.season_number = n.season;
       if (s.dir !== series.folder && s.dir !== "") this.setFolder(s.dir, seasonKey);
@@ -269,7 +276,7 @@ class PlanBuilder {
         : last !== first
         ? `Episodes ${first}–${last}`
         : `Episode ${first}`);
-    const item = this.add(blankItem(key, "episode", title, parentKey, series.key));
+    const item = this.add(key, "episode", title, parentKey, series.key);
     item.season_number = n.season ?? null;
     item.episode_number = first ?? null;
     item.episode_end = last !== first ? last : null;
@@ -327,12 +334,12 @@ class PlanBuilder {
       let artistKey: string | null = null;
       if (albumArtist) {
         artistKey = `artist:${norm(albumArtist)}`;
-        this.add(blankItem(artistKey, "artist", albumArtist, null, null));
+        this.add(artistKey, "artist", albumArtist, null, null);
         // The folder above an album folder named after the artist is the artist's folder.
         const above = group.folder !== undefined ? parentDir(group.folder) : undefined;
         if (above) this.setFolder(above, artistKey);
       }
-      const album = this.add(blankItem(group.key, "album", title, artistKey, null));
+      const album = this.add(group.key, "album", title, artistKey, null);
       album.album = title;
       album.album_artist = albumArtist ?? null;
       album.artist = albumArtist ?? null;
@@ -350,7 +357,7 @@ class PlanBuilder {
       let parent: string | null = null;
       if (artist) {
         parent = `artist:${norm(artist)}`;
-        this.add(blankItem(parent, "artist", artist, null, null));
+        this.add(parent, "artist", artist, null, null);
       }
       this.track(e, split(e.rel), parent, null, artist ?? null);
     }
@@ -366,9 +373,7 @@ class PlanBuilder {
     const n = e.naming;
     const tags = e.tags ?? {};
     const key = `track:${e.rel}`;
-    const item = this.add(
-      blankItem(key, "track", tags.title ?? n.title ?? s.stem, parentKey, null),
-    );
+    const item = this.add(key, "track", tags.title ?? n.title ?? s.stem, parentKey, null);
     item.artist = tags.artist ?? albumArtist ?? n.artist ?? null;
     item.album_artist = albumArtist;
     item.album = album;
@@ -401,9 +406,7 @@ class PlanBuilder {
       ? ownerItem.series_key
       : null;
     const key = `extra:${entry.rel}`;
-    const item = this.add(
-      blankItem(key, isAudio ? "track" : "video", n.title || s.stem, owner, seriesKey),
-    );
+    const item = this.add(key, isAudio ? "track" : "video", n.title || s.stem, owner, seriesKey);
     item.extra_type = n.extra_type ?? "extra";
     item.year = n.year ?? null;
     this.playable(s.dir, s.stem, key, false);

@@ -5,7 +5,7 @@
  */
 import type { Database } from "../db/database.ts";
 import { LibrariesRepo, type Library } from "../db/libraries.ts";
-import { MediaIndexRepo, type ScanErrorRow } from "../db/media_files.ts";
+import { MediaIndexRepo, type MusicTags, type ScanErrorRow } from "../db/media_files.ts";
 import { newId } from "../ids.ts";
 import type { Logger } from "../log.ts";
 import { probeFile } from "../media/ffprobe.ts";
@@ -504,8 +504,10 @@ export class ScanService {
     entries: PlanEntry[],
     snapshot = this.#repo.snapshot(library.id),
   ): Promise<void> {
-    const tagsByRel = new Map<string, NonNullable<PlanEntry["tags"]>>();
-    for (const f of snapshot.files) if (f.tags) tagsByRel.set(f.rel_path, f.tags);
+    const tagsByRel = new Map<string, MusicTags>();
+    for (const f of snapshot.files) {
+      if (f.tags_json) tagsByRel.set(f.rel_path, JSON.parse(f.tags_json) as MusicTags);
+    }
     const withTags = tagsByRel.size === 0
       ? entries
       : entries.map((e) => ({ ...e, tags: tagsByRel.get(e.rel) ?? null }));
