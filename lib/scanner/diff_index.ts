@@ -124,9 +124,12 @@ export function diffIndex(
     files_moved: 0,
     files_removed: 0,
   };
-  const knownFiles = new Map(snapshot.files.map((f) => [f.rel_path, f]));
-  const knownById = new Map(snapshot.items.map((i) => [i.id, i]));
-  const plannedByKey = new Map(plan.items.map((i) => [i.key, i]));
+  const knownFiles = new Map<string, KnownFile>();
+  for (const f of snapshot.files) knownFiles.set(f.rel_path, f);
+  const knownById = new Map<string, KnownItem>();
+  for (const i of snapshot.items) knownById.set(i.id, i);
+  const plannedByKey = new Map<string, PlannedItem>();
+  for (const i of plan.items) plannedByKey.set(i.key, i);
   const root = opts.root.replace(/\/+$/, "");
 
   // Moves: a new path takes over a vanished file with the same content.
