@@ -29,11 +29,13 @@ import * as $r24 from "./routes/api/users/[id]/password.ts";
 import * as $r25 from "./routes/api/libraries/[id]/scan/errors.ts";
 import * as $r26 from "./routes/api/items/[id]/hls/[session]/index.ts";
 import * as $r27 from "./routes/api/items/[id]/progressive/[session].ts";
-import * as $r28 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
-import * as $r29 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
-import * as $r30 from "./routes/items/[id].tsx";
-import * as $r31 from "./routes/libraries/[id].tsx";
-import * as $r32 from "./routes/static/[...path].ts";
+import * as $r28 from "./routes/api/items/[id]/subtitles/[file].ts";
+import * as $r29 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
+import * as $r30 from "./routes/api/items/[id]/hls/[session]/subs/[file].ts";
+import * as $r31 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
+import * as $r32 from "./routes/items/[id].tsx";
+import * as $r33 from "./routes/libraries/[id].tsx";
+import * as $r34 from "./routes/static/[...path].ts";
 import * as $i0 from "./islands/LibraryGrid.tsx";
 import * as $i1 from "./islands/Player.tsx";
 import * as $i2 from "./islands/ScanProgress.tsx";
@@ -70,11 +72,13 @@ const manifest: Manifest = {
     "./routes/api/libraries/[id]/scan/errors.ts": $r25,
     "./routes/api/items/[id]/hls/[session]/index.ts": $r26,
     "./routes/api/items/[id]/progressive/[session].ts": $r27,
-    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r28,
-    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r29,
-    "./routes/items/[id].tsx": $r30,
-    "./routes/libraries/[id].tsx": $r31,
-    "./routes/static/[...path].ts": $r32,
+    "./routes/api/items/[id]/subtitles/[file].ts": $r28,
+    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r29,
+    "./routes/api/items/[id]/hls/[session]/subs/[file].ts": $r30,
+    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r31,
+    "./routes/items/[id].tsx": $r32,
+    "./routes/libraries/[id].tsx": $r33,
+    "./routes/static/[...path].ts": $r34,
   },
   islands: {
     "./islands/LibraryGrid.tsx": $i0,

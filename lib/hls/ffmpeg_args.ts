@@ -36,6 +36,29 @@ export const TIMELINE_OFFSET_MS = 1400;
  */
 export const MAX_SEGMENTS_PER_RUN = 2000;
 
+/**
+ * A bitmap-subtitle burn-in (`HlsJobSpec.burn_in_filter`) as the subtitle layer writes it:
+ * `[0:N]overlay=…`, where N is the absolute index of the image subtitle stream. Such a fragment
+ * has a second input, which a `-vf` chain cannot express, so the run uses `-filter_complex`: the
+ * picture chain up to the scaler, the subtitle canvas scaled to the picture (scale2ref: PGS and
+ * VobSub canvases have the source's size), the overlay, then the rest of the chain.
+ */
+export const BITMAP_OVERLAY_RE = /^\[0:(\d+)\](overlay(?:=[^;[\]]*)?)$/;
+
+/** Placeholder handed to the pipeline builder where the overlay goes (ffmpeg's no-op filter). */
+const _OVERLAY_SLOT = "null";
+
+/** The `-filter_complex` graph of a bitmap burn-in (see {@link BITMAP_OVERLAY_RE}). */
+function _overlayGraph(chain: string, videoMap: string, m: RegExpExecArray): string {
+  const parts = chain.split(",");
+  const at = parts.indexOf(_OVERLAY_SLOT);
+  const pre = at >= 0 ? parts.slice(0, at) : parts;
+  const post = at >= 0 ? parts.slice(at + 1) : [];
+  const base = pre.length ? `[${videoMap}]${pre.join(",")}[rfb]` : `[${videoMap}]null[rfb]`;
+  return `${base};[0:${m[1]}][rfb]scale2ref[rfs][rfr];` +
+    `[rfr][rfs]${[m[2], ...post].join(",")}[rfv]`;
+}
+
 /** Cut and keyframe thresholds sit 1 ms early: keyframe lists are rounded to the millisecond. */
 const _EPSILON_MS = 1;
 
@@ -205,6 +228,10 @@ export function buildHlsArgs(
   args.push(...(spec.extra_input_args ?? []));
 
   let videoArgs: string[] = [];
+  let videoOut: string | null = null;
+  const overlay = video?.action === "encode" && spec.burn_in_filter
+    ? BITMAP_OVERLAY_RE.exec(spec.burn_in_filter)
+    : null;
   let encoder: string | null = null;
   let pipeline: HlsRunArgs["pipeline"] = null;
   let method: HwMethod | null = null;
@@ -234,7 +261,7 @@ export function buildHlsArgs(
         .join(","),
       deinterlace: video.deinterlace,
       tonemap: video.tonemap,
-      burn_in_filter: spec.burn_in_filter,
+      burn_in_filter: overlay ? _OVERLAY_SLOT : spec.burn_in_filter,
       software_fallback: params.software_fallback,
     });
     args.push(...p.inputArgs);
@@ -242,6 +269,11 @@ export function buildHlsArgs(
     if (speed !== 1) {
       const setpts = `setpts=PTS/${speed}`;
       filter = filter.length ? ["-vf", `${filter[1]},${setpts}`] : ["-vf", setpts];
+    }
+    if (overlay) {
+      const map = video.stream_index === undefined ? "0:v:0" : `0:${video.stream_index}`;
+      filter = ["-filter_complex", _overlayGraph(filter[1] ?? "", map, overlay)];
+      videoOut = "[rfv]";
     }
     videoArgs = [
       ...filter,
@@ -275,7 +307,8 @@ export function buildHlsArgs(
   }
   args.push("-i", ffmpegInputUrl(spec.input_path));
 
-  if (video) {
+  if (videoOut) args.push("-map", videoOut);
+  else if (video) {
     args.push("-map", video.stream_index === undefined ? "0:v:0" : `0:${video.stream_index}`);
   }
   if (audio) args.push("-map", `0:${audio.stream_index}`);

@@ -4,7 +4,14 @@
  * the original file (direct), an HLS session (remux/transcode), or a progressive ffmpeg stream.
  * Keeps the live playback sessions (who plays what, and why it transcodes).
  */
-import { type FileWithProbe, type ItemRow, type ItemsRepo, subtitleTracks } from "../db/items.ts";
+import { dirname, join } from "node:path";
+import {
+  type FileWithProbe,
+  type ItemRow,
+  type ItemsRepo,
+  type SubtitleTrack,
+  subtitleTracks,
+} from "../db/items.ts";
 import type { User } from "../db/users.ts";
 import type { Logger } from "../log.ts";
 import type { MediaProbe } from "../media/types.ts";
@@ -25,6 +32,11 @@ import { decide, type Decision, type SubtitleChoice } from "./decide.ts";
 import { qualityLadder, type QualityOption } from "./quality_ladder.ts";
 import { hlsJobFromDecision } from "./hls_job.ts";
 import { progressiveArgs, progressiveMime } from "./progressive_args.ts";
+import { isTextSubtitle } from "./codecs.ts";
+import { defaultSubtitleIndex } from "../subtitles/default_subtitle.ts";
+import { bitmapBurnInFilter, textBurnInFilter } from "../subtitles/burn_in.ts";
+import type { SubtitleStore } from "../subtitles/subtitle_store.ts";
+import { storeAt } from "../subtitles/subtitles_for.ts";
 
 /** A validated playback request body (docs/api.md "Playback request"). */
 export interface PlaybackRequest {
@@ -32,7 +44,11 @@ export interface PlaybackRequest {
   caps?: unknown;
   max_bitrate_kbps?: number;
   audio_index?: number;
-  subtitle_index?: number;
+  /**
+   * Position in the item's subtitle list; `null` (or -1 in the body) means no subtitle, absent
+   * means the default (a forced track in the audio's language).
+   */
+  subtitle_index?: number | null;
   start_ms?: number;
   speed?: number;
   /** A quality menu id: "auto", "original", "1080p", …; "auto" gives an adaptive master. */
@@ -61,6 +77,21 @@ export interface PlaybackSession {
   last_seen_ms: number;
   position_ms: number;
   paused: boolean;
+  /**
+   * Text subtitles offered as WebVTT renditions of the HLS master playlist (item subtitle
+   * indices), empty when the client does not take HLS subtitle renditions.
+   */
+  hls_subtitles: HlsSubtitleRendition[];
+}
+
+/** One subtitle rendition of a session's master playlist. */
+export interface HlsSubtitleRendition {
+  /** Index in the item's subtitle list. */
+  index: number;
+  name: string;
+  language: string | null;
+  default: boolean;
+  forced: boolean;
 }
 
 /** Dependencies of {@link PlaybackService}. */
@@ -77,6 +108,11 @@ export interface PlaybackServiceOptions {
   log: Logger;
   /** Sessions with no activity for this long end by themselves. */
   sessionIdleMs?: number;
+  /**
+   * Subtitle text for burn-in; by default the store under the HLS cache's sibling `subtitles`
+   * directory (`<data_dir>/cache/subtitles`), shared with the subtitle routes.
+   */
+  subtitles?: SubtitleStore;
 }
 
 function intField(body: Record<string, unknown>, name: string, min: number, max: number) {
@@ -115,7 +151,9 @@ export function parsePlaybackRequest(body: Record<string, unknown>): PlaybackReq
     caps: body.caps ?? undefined,
     max_bitrate_kbps: intField(body, "max_bitrate_kbps", 64, 1_000_000),
     audio_index: intField(body, "audio_index", 0, 10_000),
-    subtitle_index: intField(body, "subtitle_index", 0, 10_000),
+    subtitle_index: body.subtitle_index === null || body.subtitle_index === -1
+      ? null
+      : intField(body, "subtitle_index", 0, 10_000),
     start_ms: intField(body, "start_ms", 0, 1_000_000_000),
     speed: typeof speed === "number" ? speed : undefined,
     quality: strField(body, "quality", 32),
@@ -123,6 +161,37 @@ export function parsePlaybackRequest(body: Record<string, unknown>): PlaybackReq
     client: strField(body, "client", 200),
     burn_in_subtitle: burn as boolean | undefined,
   };
+}
+
+/**
+ * The subtitle renditions of an HLS master playlist: every text track when the decision
+ * delivers the chosen one as an HLS rendition or the client prefers HLS renditions (its first
+ * WebVTT rule is `hls`, e.g. iOS, whose native player shows its own subtitle menu); none
+ * otherwise, so players that load external WebVTT do not get a second copy of every track. A
+ * burnt-in track is left out; the chosen one is DEFAULT. Not offered for speed changes, whose
+ * timeline differs from the file's.
+ */
+export function hlsSubtitleRenditions(
+  tracks: readonly SubtitleTrack[],
+  decision: Decision,
+  profile: DeviceProfile,
+): HlsSubtitleRendition[] {
+  if (decision.protocol !== "hls" || decision.speed !== 1) return [];
+  const firstText = profile.subtitles.find((r) =>
+    r.format === "webvtt" && (r.method === "external" || r.method === "hls")
+  );
+  const wanted = decision.subtitle?.method === "hls" || firstText?.method === "hls";
+  if (!wanted) return [];
+  const burnt = decision.subtitle?.method === "burn_in" ? decision.subtitle.index : undefined;
+  const chosen = decision.subtitle?.method === "hls" ? decision.subtitle.index : undefined;
+  return tracks.filter((t) => isTextSubtitle(t.format) && t.index !== burnt).map((t) => ({
+    index: t.index,
+    name: [t.title ?? t.language ?? `Subtitle ${t.index + 1}`, t.forced ? "(forced)" : ""]
+      .filter(Boolean).join(" "),
+    language: t.language,
+    default: t.index === chosen,
+    forced: t.forced,
+  }));
 }
 
 /** A probe that failed or is missing: play the file as it is and say why. */
@@ -199,8 +268,20 @@ export class PlaybackService {
 
     const itemSubtitles = subtitleTracks(files);
     let subtitle: SubtitleChoice | null = null;
-    if (req.subtitle_index !== undefined) {
-      const t = itemSubtitles.find((s) => s.index === req.subtitle_index);
+    let subtitleIndex = req.subtitle_index;
+    if (subtitleIndex === undefined) {
+      // No choice made: a forced track in the language of the audio that will play. Image
+      // sidecars are left out: they cannot be burnt in (see #burnInFilter).
+      const audios = probe?.streams.filter((st) => st.type === "audio") ?? [];
+      const audio = audios.find((a) => a.index === req.audio_index) ??
+        audios.find((a) => a.default) ?? audios[0];
+      const candidates = itemSubtitles
+        .filter((t) => t.source === "embedded" || isTextSubtitle(t.format))
+        .map((t) => ({ ...t, text: isTextSubtitle(t.format) }));
+      subtitleIndex = audio ? defaultSubtitleIndex(candidates, audio.language) : null;
+    }
+    if (subtitleIndex !== undefined && subtitleIndex !== null) {
+      const t = itemSubtitles.find((s) => s.index === subtitleIndex);
       if (!t) {
         throw new HttpError(
           "bad_request",
@@ -248,17 +329,24 @@ export class PlaybackService {
     const q = `t=${encodeURIComponent(token)}`;
     let url: string | null = null;
     let mime: string | null = null;
+    const chosen = itemSubtitles.find((t) => t.index === decision.subtitle?.index);
+    let hlsSubtitles: HlsSubtitleRendition[] = [];
     if (decision.playable) {
       if (decision.decision === "direct") {
         const fileParam = req.file_id ? `&file_id=${encodeURIComponent(file.id)}` : "";
         url = `/api/items/${item.id}/stream?${q}${fileParam}`;
         mime = contentTypeFor(file.path, probe?.container);
       } else if (decision.protocol === "hls") {
+        const burnIn = decision.subtitle?.method === "burn_in" && chosen
+          ? await this.#burnInFilter(chosen, files)
+          : undefined;
         const job = hlsJobFromDecision(decision, probe!, {
           input_path: file.path,
           hwaccel: this.#hw(),
           adaptive: (req.quality ?? "auto") === "auto" && decision.video?.action === "encode",
+          ...(burnIn ? { burn_in_filter: burnIn } : {}),
         });
+        hlsSubtitles = hlsSubtitleRenditions(itemSubtitles, decision, profile);
         await o.hls!.createSession(job, { id, start_ms });
         url = `/api/items/${item.id}/hls/${id}/master.m3u8?${q}`;
         mime = PLAYLIST_MIME_TYPE;
@@ -284,6 +372,7 @@ export class PlaybackService {
       last_seen_ms: Date.now(),
       position_ms: start_ms,
       paused: false,
+      hls_subtitles: hlsSubtitles,
     };
     this.#sessions.set(id, session);
     o.log.info("playback started", {
@@ -335,8 +424,13 @@ export class PlaybackService {
           index: decision.subtitle.index,
           method: decision.subtitle.method,
           format: decision.subtitle.delivery_format,
+          language: chosen?.language ?? null,
+          title: chosen?.title ?? null,
+          forced: chosen?.forced ?? false,
           url: decision.subtitle.method === "external"
             ? `/api/items/${item.id}/subtitles/${decision.subtitle.index}.vtt?${q}`
+            : decision.subtitle.method === "hls" && url
+            ? `/api/items/${item.id}/hls/${id}/subs/${decision.subtitle.index}.m3u8?${q}`
             : null,
         }]
         : [],
@@ -420,6 +514,44 @@ export class PlaybackService {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     for (const id of [...this.#sessions.keys()]) await this.stop(id);
+  }
+
+  /**
+   * The burn-in filter of a subtitle track: libass over a UTF-8 copy of a text track, an overlay
+   * of an embedded image track.
+   *
+   * @throws {HttpError} for image sidecars (`.sup`, `.sub`), which would need a second input
+   */
+  async #burnInFilter(
+    track: SubtitleTrack,
+    files: FileWithProbe[],
+  ): Promise<string> {
+    if (!isTextSubtitle(track.format)) {
+      if (track.source === "embedded" && track.stream_index !== undefined) {
+        return bitmapBurnInFilter(track.stream_index);
+      }
+      throw new HttpError(
+        "bad_request",
+        "Image subtitle files next to the video (.sup, .sub) cannot be burned in; choose another subtitle",
+      );
+    }
+    const file = files.find((f) => track.file_id ? f.id === track.file_id : f.path === track.path);
+    const store = this.#subtitleStore();
+    if (!file || !store) {
+      throw new HttpError("unavailable", "Subtitle burn-in is not available");
+    }
+    return textBurnInFilter(await store.utf8Copy(track, file));
+  }
+
+  #subtitleStore(): SubtitleStore | null {
+    const o = this.#o;
+    if (o.subtitles) return o.subtitles;
+    if (!o.hls) return null;
+    return storeAt({
+      cacheDir: join(dirname(o.hls.cacheDir), "subtitles"),
+      ffmpegPath: o.ffmpegPath,
+      supervisor: o.supervisor,
+    });
   }
 
   #hw(): { method: HwMethod; device?: string } {

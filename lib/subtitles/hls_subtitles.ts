@@ -10,6 +10,8 @@
  */
 import { TIMELINE_OFFSET_MS } from "../hls/ffmpeg_args.ts";
 import { type Cue, renderVtt } from "./cue.ts";
+import { languageKey } from "./default_subtitle.ts";
+import type { SubtitleMedia } from "../hls/playlist.ts";
 
 /** One WebVTT segment of a subtitle playlist. */
 export interface SubtitleSegment {
@@ -73,4 +75,102 @@ export function subtitleSegmentVtt(
 ): string {
   const inside = cues.filter((c) => c.end_ms > segment.start_ms && c.start_ms < segment.end_ms);
   return renderVtt(inside, [timestampMapLine(offsetMs)]);
+}
+
+// ISO 639-2 (B) → ISO 639-1 for the languages lib/naming/languages.ts knows: BCP 47 (what
+// LANGUAGE= in a master playlist takes) uses the two-letter code when one exists.
+const _TWO_LETTER: Readonly<Record<string, string>> = {
+  eng: "en",
+  ger: "de",
+  fre: "fr",
+  spa: "es",
+  ita: "it",
+  jpn: "ja",
+  chi: "zh",
+  por: "pt",
+  rus: "ru",
+  kor: "ko",
+  dut: "nl",
+  swe: "sv",
+  nor: "no",
+  nob: "nb",
+  nno: "nn",
+  dan: "da",
+  fin: "fi",
+  pol: "pl",
+  tur: "tr",
+  ara: "ar",
+  heb: "he",
+  hin: "hi",
+  hun: "hu",
+  cze: "cs",
+  gre: "el",
+  rum: "ro",
+  bul: "bg",
+  hrv: "hr",
+  mon: "mn",
+  nep: "ne",
+  sin: "si",
+  khm: "km",
+  lao: "lo",
+  bur: "my",
+  lat: "la",
+  epo: "eo",
+  ukr: "uk",
+  tha: "th",
+  vie: "vi",
+  ind: "id",
+  may: "ms",
+  per: "fa",
+  srp: "sr",
+  slo: "sk",
+  slv: "sl",
+  est: "et",
+  lav: "lv",
+  lit: "lt",
+  ice: "is",
+  cat: "ca",
+  baq: "eu",
+  glg: "gl",
+  tam: "ta",
+  tel: "te",
+  ben: "bn",
+  urd: "ur",
+  fil: "fil",
+};
+
+/** A BCP 47 language tag for a stored language (`ger` → `de`), or undefined for none. */
+export function bcp47Language(language: string | null | undefined): string | undefined {
+  const key = languageKey(language);
+  if (!key) return undefined;
+  return _TWO_LETTER[key] ?? (/^[a-z]{2,3}$/.test(key) ? key : undefined);
+}
+
+/** Group id of the subtitle renditions in master playlists. */
+export const SUBTITLE_GROUP_ID = "subs";
+
+/**
+ * The master playlist's SUBTITLES group for a session's renditions (URIs relative to the
+ * master: `subs/{index}.m3u8`), or undefined when there are none.
+ */
+export function masterSubtitleGroup(
+  renditions: readonly {
+    index: number;
+    name: string;
+    language: string | null;
+    default: boolean;
+    forced: boolean;
+  }[],
+): { group_id: string; media: SubtitleMedia[] } | undefined {
+  if (renditions.length === 0) return undefined;
+  return {
+    group_id: SUBTITLE_GROUP_ID,
+    media: renditions.map((r) => ({
+      name: r.name,
+      language: bcp47Language(r.language),
+      uri: `subs/${r.index}.m3u8`,
+      default: r.default,
+      forced: r.forced,
+    })),
+  };
 }

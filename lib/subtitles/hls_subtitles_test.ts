@@ -1,5 +1,6 @@
 import { assertEquals, assertThrows } from "../../tests/helpers/assert.ts";
 import {
+  bcp47Language,
   subtitlePlaylist,
   subtitleSegments,
   subtitleSegmentVtt,
@@ -45,4 +46,18 @@ Deno.test("subtitleSegmentVtt() maps local time to the TS offset and repeats cro
     "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:126000,LOCAL:00:00:00.000\n\n" +
       "00:00:05.500 --> 00:00:06.500\nb\n\n00:00:06.000 --> 00:00:07.000\nc\n",
   );
+});
+
+Deno.test("bcp47Language() gives two-letter tags where they exist", () => {
+  const cases: [string | null, string | undefined][] = [
+    ["eng", "en"],
+    ["ger", "de"],
+    ["English", "en"],
+    ["fr", "fr"],
+    ["und", undefined],
+    [null, undefined],
+    ["xyz", "xyz"],
+    ["not a language", undefined],
+  ];
+  for (const [input, want] of cases) assertEquals(bcp47Language(input), want, String(input));
 });

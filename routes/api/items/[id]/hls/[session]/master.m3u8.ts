@@ -1,5 +1,6 @@
 import { HttpError } from "../../../../../../lib/errors.ts";
 import { PLAYLIST_MIME_TYPE } from "../../../../../../lib/hls/playlist.ts";
+import { masterSubtitleGroup } from "../../../../../../lib/subtitles/hls_subtitles.ts";
 import { readableSession, tokenQuery } from "../../../../../../lib/web/hls_access.ts";
 import { errorResponses } from "../../../../../../lib/web/schemas.ts";
 import type { Handlers, RouteModule } from "../../../../../../lib/web/types.ts";
@@ -9,7 +10,8 @@ export const handler: Handlers = {
     const session = await readableSession(ctx);
     const hls = ctx.services.hls;
     if (!hls?.get(session.id)) throw new HttpError("not_found", "Not an HLS playback session");
-    return new Response(hls.masterPlaylist(session.id, tokenQuery(ctx)), {
+    const subtitles = masterSubtitleGroup(session.hls_subtitles);
+    return new Response(hls.masterPlaylist(session.id, tokenQuery(ctx), subtitles), {
       headers: { "content-type": PLAYLIST_MIME_TYPE, "cache-control": "no-cache" },
     });
   },
