@@ -1,0 +1,176 @@
+/**
+ * Burn-in end to end: a PGS track (overlay) and an ASS track (libass) drawn into the video of an
+ * HLS transcode, checked by comparing decoded frames with the source where a subtitle is shown
+ * and where none is; and escapeFilterPath() against a real ffmpeg with a hostile file name.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertStringIncludes } from "./helpers/assert.ts";
+import { startTestServer } from "./helpers/server.ts";
+import { fixtureFfmpeg, toAss, toSrt } from "./fixtures/media.ts";
+import { writeSup } from "./subtitles_pgs.ts";
+import { textBurnInFilter } from "../lib/subtitles/burn_in.ts";
+
+const W = 320, H = 180;
+const root = await Deno.makeTempDir({ prefix: "rustfin-burn-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
+
+async function ffmpeg(args: string[]): Promise<Uint8Array> {
+  const res = await new Deno.Command(fixtureFfmpeg(), {
+    args: ["-v", "error", "-nostdin", "-y", ...args],
+    stdout: "piped",
+    stderr: "piped",
+    signal: AbortSignal.timeout(60_000),
+  }).output();
+  assert(res.success, new TextDecoder().decode(res.stderr));
+  return res.stdout;
+}
+
+/**
+ * The grey plane of the frame at `t_s` from the file's first frame (25 fps). Decodes from the
+ * start rather than seeking: a seek into a short TS segment is not frame-exact.
+ */
+async function frame(path: string, t_s: number): Promise<Uint8Array> {
+  const all = await ffmpeg([
+    "-i",
+    path,
+    "-map",
+    "0:v:0",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "gray",
+    "-",
+  ]);
+  const n = Math.round(t_s * 25);
+  assert(all.length >= (n + 1) * W * H, `${path}: no frame at ${t_s} s`);
+  return all.subarray(n * W * H, (n + 1) * W * H);
+}
+
+/** Mean absolute difference of two grey frames inside a rectangle. */
+function diff(a: Uint8Array, b: Uint8Array, x0: number, y0: number, x1: number, y1: number) {
+  let sum = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) sum += Math.abs(a[y * W + x] - b[y * W + x]);
+  }
+  return sum / ((x1 - x0) * (y1 - y0));
+}
+
+/** Mean grey level inside a rectangle. */
+function mean(a: Uint8Array, x0: number, y0: number, x1: number, y1: number) {
+  let sum = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) sum += a[y * W + x];
+  return sum / ((x1 - x0) * (y1 - y0));
+}
+
+// One MKV with a PGS track (white box 1–3 s) and an ASS track (text 1–3 s).
+const movie = join(root, "Movies", "Burn (2023)", "Burn (2023).mkv");
+await Deno.mkdir(join(movie, ".."), { recursive: true });
+const sup = join(root, "box.sup");
+await Deno.writeFile(
+  sup,
+  writeSup({
+    width: W,
+    height: H,
+    cues: [{ start_ms: 1000, end_ms: 3000, x: 60, y: 40, w: 200, h: 40 }],
+  }),
+);
+const ass = join(root, "text.ass");
+await Deno.writeTextFile(ass, toAss([{ start_ms: 1000, end_ms: 3000, text: "BURNT IN TEXT" }]));
+await ffmpeg([
+  ...["-f", "lavfi", "-i", `testsrc2=size=${W}x${H}:rate=25:duration=6`],
+  ...["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6"],
+  ...["-i", sup, "-i", ass, "-map", "0:v", "-map", "1:a", "-map", "2:s", "-map", "3:s"],
+  ...["-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac", "-c:s:0", "copy"],
+  ...["-c:s:1", "ass", "-metadata:s:s:0", "language=eng", "-metadata:s:s:1", "language=eng", movie],
+]);
+
+const CAPS = {
+  containers: ["mp4"],
+  video_codecs: ["h264"],
+  audio_codecs: ["aac"],
+  hls: true,
+  segment_types: ["ts"],
+};
+
+Deno.test("burn-in: PGS overlay and ASS text are drawn into transcoded HLS video", async (t) => {
+  await using srv = await startTestServer();
+  const lib = await srv.addLibrary("Movies", join(root, "Movies"), "movies");
+  const list = await (await srv.api(`/api/items?library_id=${lib}`)).json();
+  const id = list.items[0].id;
+  const item = await (await srv.api(`/api/items/${id}`)).json();
+  assertEquals(item.subtitles.map((s: { format: string }) => s.format), [
+    "hdmv_pgs_subtitle",
+    "ass",
+  ]);
+
+  /** Plays with `body`, returns segment 0 (0–6 s) saved to disk. */
+  const segment0 = async (name: string, body: Record<string, unknown>) => {
+    const res = await srv.api(`/api/items/${id}/playback`, {
+      method: "POST",
+      body: JSON.stringify({ profile: "chrome", caps: CAPS, quality: "original", ...body }),
+    });
+    const play = await res.json();
+    assertEquals(res.status, 200, JSON.stringify(play));
+    const base = srv.url + play.url.replace(/master\.m3u8\?.*$/, "");
+    const q = play.url.slice(play.url.indexOf("?"));
+    const seg = await fetch(`${base}v0/0.ts${q}`);
+    assertEquals(seg.status, 200, name);
+    const path = join(root, `${name}.ts`);
+    await Deno.writeFile(path, new Uint8Array(await seg.arrayBuffer()));
+    await (await srv.api(`/api/items/${id}/hls/${play.session_id}`, { method: "DELETE" })).body
+      ?.cancel();
+    return { play, path };
+  };
+
+  await t.step("PGS: decision says burn-in, the box appears only while shown", async () => {
+    const t0 = performance.now();
+    const { play, path } = await segment0("pgs", { subtitle_index: 0 });
+    console.log(`PGS burn-in transcode of segment 0: ${(performance.now() - t0).toFixed(0)} ms`);
+    assertEquals(play.decision, "transcode");
+    assert(play.reasons.includes("subtitle_needs_burn_in"), play.reasons);
+    assertEquals(play.subtitles[0].method, "burn_in");
+    const during = await frame(path, 2), source2 = await frame(movie, 2);
+    const after = await frame(path, 4.5), source45 = await frame(movie, 4.5);
+    // The box (60,40)–(260,80) is white in the burnt frame, not in the source.
+    assert(mean(during, 70, 45, 250, 75) > 200, `box mean ${mean(during, 70, 45, 250, 75)}`);
+    assert(diff(during, source2, 70, 45, 250, 75) > 40, "box region should differ at 2 s");
+    assert(diff(after, source45, 70, 45, 250, 75) < 12, "box region should match at 4.5 s");
+  });
+
+  await t.step("ASS with burn_in_subtitle: text drawn by libass", async () => {
+    const { play, path } = await segment0("ass", { subtitle_index: 1, burn_in_subtitle: true });
+    assertEquals(play.subtitles[0].method, "burn_in");
+    const during = diff(await frame(path, 2), await frame(movie, 2), 20, 120, 300, 175);
+    const after = diff(await frame(path, 4.5), await frame(movie, 4.5), 20, 120, 300, 175);
+    assert(during > after * 3 && during > 5, `text region diff ${during} vs ${after}`);
+  });
+
+  await t.step("without burn-in the video is copied", async () => {
+    const res = await srv.api(`/api/items/${id}/playback`, {
+      method: "POST",
+      body: JSON.stringify({ profile: "chrome", caps: CAPS, subtitle_index: 1 }),
+    });
+    const play = await res.json();
+    assertEquals(play.video.action, "copy");
+    assertEquals(play.subtitles[0].method, "external");
+    await (await srv.api(`/api/items/${id}/hls/${play.session_id}`, { method: "DELETE" })).body
+      ?.cancel();
+  });
+});
+
+Deno.test("escapeFilterPath(): ffmpeg's subtitles filter opens a file with a hostile name", async () => {
+  const dir = join(root, "we:ird 'dir'");
+  await Deno.mkdir(dir, { recursive: true });
+  const name = join(dir, "a:b 'c', [d] 100% ü;\\e.srt");
+  await Deno.writeTextFile(name, toSrt([{ start_ms: 0, end_ms: 5000, text: "HELLO WORLD" }]));
+  const filter = textBurnInFilter(name);
+  assertStringIncludes(filter, "subtitles=filename=");
+  const args = (vf: string) => [
+    ...["-f", "lavfi", "-i", `color=c=black:size=${W}x${H}:rate=5:duration=2`, "-vf", vf],
+    ...["-ss", "1", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+  ];
+  const burnt = await ffmpeg(args(filter));
+  const plain = await ffmpeg(args("null"));
+  assertEquals(mean(plain, 0, 0, W, H), 0);
+  assert(mean(burnt, 0, 100, W, H) > 0.5, "the text was rendered");
+});
