@@ -195,18 +195,26 @@ export class MediaIndexRepo {
 
   /** The items and files of a library (one query each: the scanner's fast path). */
   snapshot(libraryId: string): IndexSnapshot {
-    const items = this.#prepare(
+    return { items: this.snapshotItems(libraryId), files: this.snapshotFiles(libraryId) };
+  }
+
+  /** The items of a library as the scanner compares them. */
+  snapshotItems(libraryId: string): KnownItem[] {
+    return this.#prepare(
       `SELECT id, ${ITEM_FIELD_NAMES.join(", ")} FROM media_items WHERE library_id = ?`,
     ).all(libraryId) as unknown as KnownItem[];
+  }
+
+  /** The files of a library, with the tags of their current probes. */
+  snapshotFiles(libraryId: string): KnownFile[] {
     // Tags count only when the probe was made for the file as it is now.
-    const files = this.#prepare(
+    return this.#prepare(
       `SELECT f.id, ${FILE_FIELD_NAMES.map((c) => "f." + c).join(", ")},
          CASE WHEN p.status = 'ok' AND p.size_bytes = f.size_bytes AND p.mtime_ms = f.mtime_ms
            THEN p.tags_json END AS tags_json
        FROM media_files f LEFT JOIN media_probe p ON p.file_id = f.id
        WHERE f.library_id = ?`,
     ).all(libraryId) as unknown as KnownFile[];
-    return { items, files };
   }
 
   /** Number of files indexed for a library. */

@@ -17,6 +17,8 @@ export interface ScanBenchResult {
   rescan_ms: number;
   /** Items whose updated_at changed during the unchanged rescan (must be 0). */
   rescan_writes: number;
+  /** Longest delay of a 5 ms timer during the scans: how long requests could have waited. */
+  max_event_loop_lag_ms: number;
 }
 
 /**
@@ -67,10 +69,18 @@ export async function benchScan(count = 20_000): Promise<ScanBenchResult> {
   const dir = await Deno.makeTempDir({ prefix: "rustfin-scanbench-" });
   const db = await openDatabase(join(dir, "bench.db"));
   const scanner = new ScanService({ db, ffprobePath: null, concurrency: 2 });
+  let lagTimer: ReturnType<typeof setInterval> | undefined;
   try {
     const root = join(dir, "library");
     const files = await makeBenchLibrary(root, count);
     const library = new LibrariesRepo(db).create({ name: "Bench", kind: "mixed", path: root });
+    let maxLag = 0;
+    let expected = performance.now() + 5;
+    lagTimer = setInterval(() => {
+      const now = performance.now();
+      maxLag = Math.max(maxLag, now - expected);
+      expected = now + 5;
+    }, 5);
     let t = performance.now();
     await scanner.scan(library.id);
     const first = performance.now() - t;
@@ -79,6 +89,7 @@ export async function benchScan(count = 20_000): Promise<ScanBenchResult> {
     t = performance.now();
     await scanner.scan(library.id);
     const rescan = performance.now() - t;
+    clearInterval(lagTimer);
     const writes = (db.prepare("SELECT count(*) AS n FROM media_items WHERE updated_at > ?")
       .get(before.u) as { n: number }).n;
     return {
@@ -88,8 +99,10 @@ export async function benchScan(count = 20_000): Promise<ScanBenchResult> {
       files_per_s: Math.round(files / (first / 1000)),
       rescan_ms: Math.round(rescan),
       rescan_writes: writes,
+      max_event_loop_lag_ms: Math.round(maxLag),
     };
   } finally {
+    clearInterval(lagTimer);
     await scanner.close();
     db.close();
     await Deno.remove(dir, { recursive: true });

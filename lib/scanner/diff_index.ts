@@ -14,6 +14,7 @@ import type {
 import { ITEM_FIELD_NAMES } from "../db/media_files.ts";
 import type { SidecarInfo } from "../naming/types.ts";
 import type { LibraryPlan, PlannedItem } from "./plan_library.ts";
+import { runSteps, STEP_EVERY, type Steps } from "./slices.ts";
 
 /** Inputs of {@link diffIndex} besides the plan and the snapshot. */
 export interface DiffOptions {
@@ -107,6 +108,16 @@ export function diffIndex(
   snapshot: IndexSnapshot,
   opts: DiffOptions,
 ): DiffResult {
+  return runSteps(diffIndexSteps(plan, snapshot, opts));
+}
+
+/** {@link diffIndex} as pausable steps (see slices.ts). */
+export function* diffIndexSteps(
+  plan: LibraryPlan,
+  snapshot: IndexSnapshot,
+  opts: DiffOptions,
+): Steps<DiffResult> {
+  let step = 0;
   const changes: IndexChanges = {
     insertItems: [],
     updateItems: [],
@@ -132,6 +143,7 @@ export function diffIndex(
   for (const i of plan.items) plannedByKey.set(i.key, i);
   const root = opts.root.replace(/\/+$/, "");
 
+  yield;
   // Moves: a new path takes over a vanished file with the same content.
   const vanished = vanishedBySize(plan, snapshot);
   const movedFrom = new Map<string, KnownFile>();
@@ -154,12 +166,14 @@ export function diffIndex(
     }
   }
 
+  yield;
   // Item ids: the existing item with the key, else the moved file's old item (and its old
   // containers, as far as they are going away too), else a new id.
   const idByKey = new Map<string, string>();
   for (const item of snapshot.items) {
     if (plannedByKey.has(item.group_key)) idByKey.set(item.group_key, item.id);
   }
+  yield;
   const inherited = new Set<string>();
   for (const f of plan.files) {
     const from = movedFrom.get(f.rel);
@@ -183,7 +197,9 @@ export function diffIndex(
   // Unchanged items and files are recognised by comparing fields in place: no objects are
   // built for them, which is most of the work of an unchanged rescan.
   const keptItems = new Set<string>();
+  yield;
   for (const p of plan.items) {
+    if (++step % STEP_EVERY === 0) yield;
     const id = idByKey.get(p.key)!;
     keptItems.add(id);
     const parentId = p.parent_key === null ? null : idByKey.get(p.parent_key) ?? null;
@@ -212,6 +228,7 @@ export function diffIndex(
   const keptFiles = new Set<string>();
   const prefix = `${root}/`;
   for (const f of plan.files) {
+    if (++step % STEP_EVERY === 0) yield;
     const known = knownFiles.get(f.rel);
     const from = known ?? movedFrom.get(f.rel);
     const itemId = f.item_key === null ? null : idByKey.get(f.item_key) ?? null;
@@ -258,6 +275,7 @@ export function diffIndex(
     }
   }
 
+  yield;
   const depth = (item: KnownItem): number => {
     let d = 0;
     for (let p = item.parent_id; p !== null && d < 64; p = knownById.get(p)?.parent_id ?? null) d++;

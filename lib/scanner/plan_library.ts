@@ -11,6 +11,7 @@ import { parseStackFolder } from "../naming/stacking.ts";
 import type { IndexedFileClass, ItemFields, ItemKind, MusicTags } from "../db/media_files.ts";
 import { searchText, sortTitle } from "./sort_title.ts";
 import { primaryVersion } from "./versions.ts";
+import { runSteps, STEP_EVERY, type Steps } from "./slices.ts";
 
 /** One file of the library as the planner sees it. */
 export interface PlanEntry {
@@ -481,39 +482,53 @@ class PlanBuilder {
  * does not depend on it. Ignored entries (naming kind "ignored") are left out.
  */
 export function planLibrary(kind: LibraryKind, entries: readonly PlanEntry[]): LibraryPlan {
+  return runSteps(planLibrarySteps(kind, entries));
+}
+
+/** {@link planLibrary} as pausable steps (see slices.ts). */
+export function* planLibrarySteps(
+  kind: LibraryKind,
+  entries: readonly PlanEntry[],
+): Steps<LibraryPlan> {
   const sorted = [...entries].sort((a, b) => a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0);
+  yield;
   const b = new PlanBuilder(kind);
   const tracks: PlanEntry[] = [];
   const extras: PlanEntry[] = [];
   const sidecars: PlanEntry[] = [];
+  let n = 0;
   for (const e of sorted) {
-    const n = e.naming;
-    if (n.kind === "ignored" || n.file_class === "other") continue;
-    if (n.kind === "subtitle" || n.kind === "image" || n.kind === "nfo") {
+    if (++n % STEP_EVERY === 0) yield;
+    const naming = e.naming;
+    if (naming.kind === "ignored" || naming.file_class === "other") continue;
+    if (naming.kind === "subtitle" || naming.kind === "image" || naming.kind === "nfo") {
       sidecars.push(e);
-    } else if (n.extra_type !== undefined) {
+    } else if (naming.extra_type !== undefined) {
       extras.push(e);
-    } else if (n.kind === "episode") {
+    } else if (naming.kind === "episode") {
       b.episode(e);
-    } else if (n.kind === "track") {
+    } else if (naming.kind === "track") {
       tracks.push(e);
-    } else if (n.kind === "movie") {
+    } else if (naming.kind === "movie") {
       b.mainVideo(e, "movie");
     } else {
       b.mainVideo(e, "video");
     }
   }
   b.music(tracks);
+  yield;
   // Folders holding exactly one main item stand for it (a movie's folder), after the
   // containers claimed theirs.
   for (const [dir, mains] of b.mainByDir) {
+    if (++n % STEP_EVERY === 0) yield;
     const distinct = new Set(mains.map((m) => m.key));
     if (distinct.size === 1) b.setFolder(dir, [...distinct][0]);
   }
   for (const e of extras) b.extra(e);
   for (const e of sidecars) {
-    const fc = e.naming.kind as "subtitle" | "image" | "nfo";
-    b.sidecar(e, fc);
+    if (++n % STEP_EVERY === 0) yield;
+    b.sidecar(e, e.naming.kind as "subtitle" | "image" | "nfo");
   }
+  yield;
   return b.finish();
 }

@@ -5,16 +5,22 @@
  */
 import type { Database } from "../db/database.ts";
 import { LibrariesRepo, type Library } from "../db/libraries.ts";
-import { MediaIndexRepo, type MusicTags, type ScanErrorRow } from "../db/media_files.ts";
+import {
+  type IndexSnapshot,
+  MediaIndexRepo,
+  type MusicTags,
+  type ScanErrorRow,
+} from "../db/media_files.ts";
 import { newId } from "../ids.ts";
 import type { Logger } from "../log.ts";
 import { probeFile } from "../media/ffprobe.ts";
 import { parseMediaPath } from "../naming/parse_media_path.ts";
 import type { LibraryKind, NamingResult } from "../naming/types.ts";
-import { batchChanges, diffIndex, isEmptyChanges, renameCandidates } from "./diff_index.ts";
+import { batchChanges, diffIndexSteps, isEmptyChanges, renameCandidates } from "./diff_index.ts";
 import { FINGERPRINT_CHUNK, fingerprintFile, fingerprintSmallFileSync } from "./fingerprint.ts";
 import { LibraryWatcher } from "./library_watcher.ts";
-import { type PlanEntry, planLibrary } from "./plan_library.ts";
+import { type PlanEntry, planLibrarySteps } from "./plan_library.ts";
+import { runStepsSliced } from "./slices.ts";
 import { type ProbeFn, ProbeQueue } from "./probe_queue.ts";
 import { type RootProblem, walkLibrary } from "./walk_library.ts";
 
@@ -103,8 +109,8 @@ const ROOT_PROBLEM_TEXT: Record<RootProblem | "empty", string> = {
 };
 
 // Writes per transaction: larger batches commit fewer times (each commit rewrites the index pages
-// it touched) but hold the event loop longer; 5000 rows take well under 100 ms.
-const BATCH_SIZE = 5000;
+// it touched) but hold the event loop longer; 2000 rows take a few tens of ms.
+const BATCH_SIZE = 2000;
 /** Longest stretch of synchronous work in the index phase before yielding, in ms. */
 const SLICE_MS = 16;
 
@@ -419,7 +425,7 @@ export class ScanService {
         st.status.total = found;
       },
     });
-    const snapshot = this.#repo.snapshot(library.id);
+    const snapshot = await this.#snapshot(library.id);
     const problem = walk.rootProblem ??
       (walk.rootEntries === 0 && snapshot.files.length > 0 ? "empty" : undefined);
     if (problem) {
@@ -453,7 +459,12 @@ export class ScanService {
     };
     const entries: PlanEntry[] = [];
     let ignored = 0;
+    let sliceStart = performance.now();
     for (const f of walk.files) {
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
       const n = nameOf(f.rel);
       if (n.kind === "ignored" || n.file_class === "other") {
         ignored++;
@@ -498,12 +509,16 @@ export class ScanService {
     return undefined;
   }
 
+  /** The library's index, loaded in two pieces with a yield between (each takes a while). */
+  async #snapshot(libraryId: string): Promise<IndexSnapshot> {
+    const items = this.#repo.snapshotItems(libraryId);
+    await yieldToEventLoop();
+    return { items, files: this.#repo.snapshotFiles(libraryId) };
+  }
+
   /** Plans, diffs against the index and applies the difference in batches. */
-  async #index(
-    library: Library,
-    entries: PlanEntry[],
-    snapshot = this.#repo.snapshot(library.id),
-  ): Promise<void> {
+  async #index(library: Library, entries: PlanEntry[], given?: IndexSnapshot): Promise<void> {
+    const snapshot = given ?? await this.#snapshot(library.id);
     const tagsByRel = new Map<string, MusicTags>();
     for (const f of snapshot.files) {
       if (f.tags_json) tagsByRel.set(f.rel_path, JSON.parse(f.tags_json) as MusicTags);
@@ -511,7 +526,7 @@ export class ScanService {
     const withTags = tagsByRel.size === 0
       ? entries
       : entries.map((e) => ({ ...e, tags: tagsByRel.get(e.rel) ?? null }));
-    const plan = planLibrary(library.kind, withTags);
+    const plan = await runStepsSliced(planLibrarySteps(library.kind, withTags), SLICE_MS);
 
     const fingerprints = new Map<string, string>();
     for (const rel of renameCandidates(plan, snapshot)) {
@@ -542,12 +557,10 @@ export class ScanService {
       }
     }
     const now = nowIso();
-    const { changes, stats } = diffIndex(plan, snapshot, {
-      root: library.path,
-      now,
-      newId,
-      fingerprints,
-    });
+    const { changes, stats } = await runStepsSliced(
+      diffIndexSteps(plan, snapshot, { root: library.path, now, newId, fingerprints }),
+      SLICE_MS,
+    );
     if (isEmptyChanges(changes)) return;
     const batches = batchChanges(changes, BATCH_SIZE);
     for (let i = 0; i < batches.length; i++) {
