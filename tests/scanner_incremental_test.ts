@@ -329,6 +329,10 @@ Deno.test("files under an unreadable folder are kept and marked missing", async 
   const missing = h.db.prepare("SELECT missing_since FROM media_files WHERE rel_path = ?")
     .get("Show/Season 2/Show S02E01.mkv") as { missing_since: string | null };
   assert(missing.missing_since !== null, "marked missing");
+  // The same problem found again writes nothing.
+  const writes = changes(h.db);
+  assertEquals((await h.scanner.scan(h.libraryId)).errors, 1);
+  assertEquals(changes(h.db), writes);
   broken = false;
   assertEquals((await h.scanner.scan(h.libraryId)).errors, 0);
   const back = h.db.prepare("SELECT missing_since FROM media_files WHERE rel_path = ?")

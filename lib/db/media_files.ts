@@ -435,17 +435,32 @@ export class MediaIndexRepo {
     ).run(duration, container, bitrate, now, itemId, duration, container, bitrate);
   }
 
-  /** Records a scan error that is not tied to an indexed file (an unreadable folder). */
-  addWalkError(libraryId: string, path: string, message: string, now: string): void {
-    this.#prepare(
-      `INSERT INTO scan_errors (library_id, kind, path, message, at) VALUES (?, 'walk', ?, ?, ?)`,
-    ).run(libraryId, path, message, now);
-  }
-
-  /** Forgets the walk errors of earlier scans (each scan records its own). */
-  clearWalkErrors(libraryId: string): void {
-    this.#prepare("DELETE FROM scan_errors WHERE library_id = ? AND kind = 'walk'")
-      .run(libraryId);
+  /**
+   * Replaces the walk errors of a library (unreadable folders, broken links) with those of the
+   * latest walk. Errors that persist keep their row and time, so a rescan that finds the same
+   * problems writes nothing.
+   */
+  replaceWalkErrors(
+    libraryId: string,
+    errors: readonly { path: string; message: string }[],
+    now: string,
+  ): void {
+    const existing = this.#prepare(
+      "SELECT id, path, message FROM scan_errors WHERE library_id = ? AND kind = 'walk'",
+    ).all(libraryId) as unknown as { id: number; path: string; message: string }[];
+    const wanted = new Set(errors.map((e) => `${e.path}\0${e.message}`));
+    const have = new Set(existing.map((e) => `${e.path}\0${e.message}`));
+    const stale = existing.filter((e) => !wanted.has(`${e.path}\0${e.message}`));
+    const fresh = errors.filter((e) => !have.has(`${e.path}\0${e.message}`));
+    if (stale.length === 0 && fresh.length === 0) return;
+    transaction(this.#db, () => {
+      const del = this.#prepare("DELETE FROM scan_errors WHERE id = ?");
+      for (const e of stale) del.run(e.id);
+      const insert = this.#prepare(
+        `INSERT INTO scan_errors (library_id, kind, path, message, at) VALUES (?, 'walk', ?, ?, ?)`,
+      );
+      for (const e of fresh) insert.run(libraryId, e.path, e.message, now);
+    });
   }
 
   /** The scan errors of a library, newest first. */

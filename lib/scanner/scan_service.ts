@@ -203,14 +203,22 @@ export class ScanService {
 
   /** The library's scan progress (idle with zero counts before its first scan). */
   status(libraryId: string): ScanStatus {
-    const st = this.#state(libraryId);
-    let errors = st.status.errors;
+    const st = this.#states.get(libraryId);
+    const status: ScanStatus = st?.status ?? {
+      state: "idle",
+      done: 0,
+      total: 0,
+      errors: 0,
+      started_at: null,
+      finished_at: null,
+    };
+    let errors = status.errors;
     try {
       errors = this.#repo.countScanErrors(libraryId);
     } catch {
       // Closed database during shutdown: the last known count will do.
     }
-    return { ...st.status, errors };
+    return { ...status, errors };
   }
 
   /** The files of a library that could not be read, newest first. */
@@ -243,6 +251,13 @@ export class ScanService {
     st.watcher = null;
     clearTimeout(st.retryTimer);
     st.retryTimer = undefined;
+  }
+
+  /** Stops watching a library and drops what the service keeps for it (a deleted library). */
+  forget(libraryId: string): void {
+    this.unwatch(libraryId);
+    const st = this.#states.get(libraryId);
+    if (st && !st.running) this.#states.delete(libraryId);
   }
 
   /** Whether a watch is active on the library root. */
@@ -443,8 +458,11 @@ export class ScanService {
       this.#log?.info("library online again", { library: library.name });
     }
     const now = nowIso();
-    this.#repo.clearWalkErrors(library.id);
-    for (const e of walk.errors) this.#repo.addWalkError(library.id, e.rel, e.message, now);
+    this.#repo.replaceWalkErrors(
+      library.id,
+      walk.errors.map((e) => ({ path: e.rel, message: e.message })),
+      now,
+    );
 
     if (st.namingKind !== library.kind) {
       st.naming = new Map();
