@@ -91,7 +91,7 @@ CREATE TABLE media_probe (
   probed_at TEXT,
   size_bytes INTEGER NOT NULL,
   mtime_ms INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 
 -- Files a scan could not read (unreadable folder, ffprobe failure). `GET
 -- /api/libraries/{id}/scan/errors` lists them; walk errors are replaced on each scan, probe
