@@ -55,6 +55,13 @@ function diff(a: Uint8Array, b: Uint8Array, x0: number, y0: number, x1: number, 
   return sum / ((x1 - x0) * (y1 - y0));
 }
 
+/** Share of near-black pixels inside a rectangle. */
+function dark(a: Uint8Array, x0: number, y0: number, x1: number, y1: number) {
+  let n = 0;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (a[y * W + x] < 12) n++;
+  return n / ((x1 - x0) * (y1 - y0));
+}
+
 /** Mean grey level inside a rectangle. */
 function mean(a: Uint8Array, x0: number, y0: number, x1: number, y1: number) {
   let sum = 0;
@@ -71,14 +78,28 @@ await Deno.writeFile(
   writeSup({
     width: W,
     height: H,
-    cues: [{ start_ms: 1000, end_ms: 3000, x: 60, y: 40, w: 200, h: 40 }],
+    cues: [
+      { start_ms: 1000, end_ms: 3000, x: 60, y: 40, w: 200, h: 40 },
+      { start_ms: 7000, end_ms: 9000, x: 60, y: 40, w: 200, h: 40 },
+    ],
   }),
 );
 const ass = join(root, "text.ass");
-await Deno.writeTextFile(ass, toAss([{ start_ms: 1000, end_ms: 3000, text: "BURNT IN TEXT" }]));
+await Deno.writeTextFile(
+  ass,
+  // BorderStyle 3: an opaque black box behind the text, easy to find in a frame.
+  toAss([
+    { start_ms: 1000, end_ms: 3000, text: "BURNT IN TEXT" },
+    { start_ms: 7000, end_ms: 9000, text: "AFTER THE SEEK" },
+  ]).replace(/^Style: Default,.*$/m, (style) => {
+    const f = style.split(",");
+    f[15] = "3"; // BorderStyle
+    return f.join(",");
+  }),
+);
 await ffmpeg([
-  ...["-f", "lavfi", "-i", `testsrc2=size=${W}x${H}:rate=25:duration=6`],
-  ...["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6"],
+  ...["-f", "lavfi", "-i", `testsrc2=size=${W}x${H}:rate=25:duration=12`],
+  ...["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=12"],
   ...["-i", sup, "-i", ass, "-map", "0:v", "-map", "1:a", "-map", "2:s", "-map", "3:s"],
   ...["-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac", "-c:s:0", "copy"],
   ...["-c:s:1", "ass", "-metadata:s:s:0", "language=eng", "-metadata:s:s:1", "language=eng", movie],
@@ -92,7 +113,7 @@ const CAPS = {
   segment_types: ["ts"],
 };
 
-Deno.test("burn-in: PGS overlay and ASS text are drawn into transcoded HLS video", async (t) => {
+Deno.test("burn-in: PGS overlay and ASS text are drawn into transcoded HLS video, after a seek too", async (t) => {
   await using srv = await startTestServer();
   const lib = await srv.addLibrary("Movies", join(root, "Movies"), "movies");
   const list = await (await srv.api(`/api/items?library_id=${lib}`)).json();
@@ -103,8 +124,11 @@ Deno.test("burn-in: PGS overlay and ASS text are drawn into transcoded HLS video
     "ass",
   ]);
 
-  /** Plays with `body`, returns segment 0 (0–6 s) saved to disk. */
-  const segment0 = async (name: string, body: Record<string, unknown>) => {
+  /**
+   * Plays with `body` and saves segment 1 (6–12 s) then segment 0 (0–6 s): asking for 1 first
+   * starts ffmpeg there, as a seek does, and 0 then restarts it from the beginning.
+   */
+  const segments = async (name: string, body: Record<string, unknown>) => {
     const res = await srv.api(`/api/items/${id}/playback`, {
       method: "POST",
       body: JSON.stringify({ profile: "chrome", caps: CAPS, quality: "original", ...body }),
@@ -113,19 +137,22 @@ Deno.test("burn-in: PGS overlay and ASS text are drawn into transcoded HLS video
     assertEquals(res.status, 200, JSON.stringify(play));
     const base = srv.url + play.url.replace(/master\.m3u8\?.*$/, "");
     const q = play.url.slice(play.url.indexOf("?"));
-    const seg = await fetch(`${base}v0/0.ts${q}`);
-    assertEquals(seg.status, 200, name);
-    const path = join(root, `${name}.ts`);
-    await Deno.writeFile(path, new Uint8Array(await seg.arrayBuffer()));
+    const paths: string[] = [];
+    for (const k of [1, 0]) {
+      const seg = await fetch(`${base}v0/${k}.ts${q}`);
+      assertEquals(seg.status, 200, name);
+      paths[k] = join(root, `${name}-${k}.ts`);
+      await Deno.writeFile(paths[k], new Uint8Array(await seg.arrayBuffer()));
+    }
     await (await srv.api(`/api/items/${id}/hls/${play.session_id}`, { method: "DELETE" })).body
       ?.cancel();
-    return { play, path };
+    return { play, paths };
   };
 
   await t.step("PGS: decision says burn-in, the box appears only while shown", async () => {
     const t0 = performance.now();
-    const { play, path } = await segment0("pgs", { subtitle_index: 0 });
-    console.log(`PGS burn-in transcode of segment 0: ${(performance.now() - t0).toFixed(0)} ms`);
+    const { play, paths: [path, seeked] } = await segments("pgs", { subtitle_index: 0 });
+    console.log(`PGS burn-in transcode of 2 segments: ${(performance.now() - t0).toFixed(0)} ms`);
     assertEquals(play.decision, "transcode");
     assert(play.reasons.includes("subtitle_needs_burn_in"), play.reasons);
     assertEquals(play.subtitles[0].method, "burn_in");
@@ -135,14 +162,28 @@ Deno.test("burn-in: PGS overlay and ASS text are drawn into transcoded HLS video
     assert(mean(during, 70, 45, 250, 75) > 200, `box mean ${mean(during, 70, 45, 250, 75)}`);
     assert(diff(during, source2, 70, 45, 250, 75) > 40, "box region should differ at 2 s");
     assert(diff(after, source45, 70, 45, 250, 75) < 12, "box region should match at 4.5 s");
+    // After the seek to 6 s: the second box (7–9 s) is there at 8 s.
+    assert(mean(await frame(seeked, 2), 70, 45, 250, 75) > 200, "box after the seek");
   });
 
   await t.step("ASS with burn_in_subtitle: text drawn by libass", async () => {
-    const { play, path } = await segment0("ass", { subtitle_index: 1, burn_in_subtitle: true });
+    const { play, paths: [path, seeked] } = await segments("ass", {
+      subtitle_index: 1,
+      burn_in_subtitle: true,
+    });
     assertEquals(play.subtitles[0].method, "burn_in");
-    const during = diff(await frame(path, 2), await frame(movie, 2), 20, 120, 300, 175);
-    const after = diff(await frame(path, 4.5), await frame(movie, 4.5), 20, 120, 300, 175);
-    assert(during > after * 3 && during > 5, `text region diff ${during} vs ${after}`);
+    // The opaque black box behind the text; the test pattern has no black in the bottom band.
+    const band = [20, 120, 300, 175] as const;
+    const cases: [string, string, number, number, boolean][] = [
+      ["0–6 s at 2 s", path, 2, 2, true],
+      ["0–6 s at 4.5 s", path, 4.5, 4.5, false],
+      ["after the seek, at 8 s", seeked, 2, 8, true],
+      ["after the seek, at 10 s", seeked, 4, 10, false],
+    ];
+    for (const [name, file, t, source, shown] of cases) {
+      const added = dark(await frame(file, t), ...band) - dark(await frame(movie, source), ...band);
+      assert(shown ? added > 0.03 : Math.abs(added) < 0.005, `${name}: ${added}`);
+    }
   });
 
   await t.step("without burn-in the video is copied", async () => {
