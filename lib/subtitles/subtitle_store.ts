@@ -33,6 +33,9 @@ export class SubtitleError extends Error {
   }
 }
 
+/** Parsed tracks kept in memory (least recently used dropped first). */
+const _CUE_CACHE_TRACKS = 16;
+
 /** Extraction of all text tracks takes at most this long. */
 export const EXTRACTION_TIMEOUT_MS = 5 * 60_000;
 
@@ -93,6 +96,22 @@ export function toVtt(format: NativeFormat, text: string): string {
   return format === "webvtt" ? normaliseVtt(text) : renderVtt(parseSubtitle(format, text));
 }
 
+/**
+ * True when the file starts with an MPEG program stream pack header: a VobSub `.sub` (images),
+ * not a MicroDVD `.sub` (text), which shares the extension.
+ */
+async function _isMpegPs(path: string): Promise<boolean> {
+  const f = await Deno.open(path).catch(() => null);
+  if (!f) return false;
+  try {
+    const head = new Uint8Array(4);
+    const n = await f.read(head);
+    return n === 4 && head[0] === 0 && head[1] === 0 && head[2] === 1 && head[3] === 0xba;
+  } finally {
+    f.close();
+  }
+}
+
 function _safe(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]/g, "_");
 }
@@ -101,6 +120,7 @@ function _safe(s: string): string {
 export class SubtitleStore {
   #o: SubtitleStoreOptions;
   #inflight = new Map<string, Promise<Map<number, SubtitleText>>>();
+  #cues = new Map<string, Cue[]>();
   /** Extraction passes run so far (for tests and the admin view). */
   extractions = 0;
 
@@ -146,16 +166,35 @@ export class SubtitleStore {
         return { format, text: decodeSubtitleText(bytes).text };
       }
     }
+    if (track.source === "sidecar" && await _isMpegPs(file.path)) {
+      throw new SubtitleError(
+        "bad_request",
+        `Subtitle ${track.index} is a VobSub image file; it can only be burned into the video`,
+      );
+    }
     const all = await this.#extractAll(file, track.source === "sidecar" ? [] : undefined);
     const got = all.get(track.source === "sidecar" ? -1 : track.stream_index ?? -2);
     if (!got) throw new SubtitleError("unavailable", "Subtitle track could not be read");
     return got;
   }
 
-  /** The track as cues on the media timeline. */
+  /**
+   * The track as cues on the media timeline. The last few tracks are kept in memory: an HLS
+   * subtitle rendition asks for them once per segment.
+   */
   async cues(track: SubtitleTrack, file: FileWithProbe): Promise<Cue[]> {
+    const key = `${this.#fileDir(file)}|${track.stream_index ?? "sidecar"}`;
+    const hit = this.#cues.get(key);
+    if (hit) {
+      this.#cues.delete(key);
+      this.#cues.set(key, hit);
+      return hit;
+    }
     const t = await this.text(track, file);
-    return parseSubtitle(t.format, t.text);
+    const cues = parseSubtitle(t.format, t.text);
+    this.#cues.set(key, cues);
+    if (this.#cues.size > _CUE_CACHE_TRACKS) this.#cues.delete(this.#cues.keys().next().value!);
+    return cues;
   }
 
   /**
