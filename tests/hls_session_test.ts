@@ -249,6 +249,24 @@ Deno.test("ffmpeg far ahead of a paused player is stopped (SIGSTOP) and resumed"
   });
 });
 
+Deno.test("the next segment waits for the running ffmpeg; one far ahead restarts it", async () => {
+  await withManager({}, async ({ m, media }) => {
+    // Long enough that ffmpeg cannot reach the far segment before it is asked for.
+    const path = await makeMedia(media, { ...H264_MKV, name: "long.mkv", duration_s: 120 });
+    const s = await m.createSession(encodeSpec(path, { duration_ms: 120_000 }));
+    await m.getSegment(s.id, 0);
+    const first = s.info().renditions[0].run!;
+    await m.getSegment(s.id, 1);
+    assertEquals(s.info().renditions[0].run!.pid, first.pid, "no restart for the next segment");
+    await m.getSegment(s.id, 15);
+    const second = s.info().renditions[0].run!;
+    assert(second.pid !== first.pid, "restarted for a far seek");
+    assertEquals(second.start_index, 15);
+    assert(!(await exists(join(s.dir, "v0", "10.ts"))), "nothing produced in between");
+    assert(await eventually(async () => !(await processAlive(first.pid)), 2000), "old run gone");
+  });
+});
+
 Deno.test("an aborted request rejects without stopping ffmpeg", async () => {
   await withManager({}, async ({ m, path }) => {
     const s = await m.createSession(encodeSpec(path));

@@ -4,7 +4,7 @@
  * Segments are produced on demand. A request for a segment ffmpeg is about to write waits; one
  * far ahead of the encoder, behind the run's start (a seek back) or deleted since restarts ffmpeg
  * at that segment (ffmpeg_args.ts explains why the restart cuts exactly where the playlist says).
- * A segment is served the moment ffmpeg lists it in its CSV segment list, polled every ~50 ms.
+ * A segment is served the moment ffmpeg lists it in its CSV segment list, polled every ~25 ms.
  *
  * Each run writes `r<run>-<index>.<ext>` files; finished ones are renamed to `<index>.ts`, or for
  * fMP4 split into `init.mp4` and `<index>.m4s`, so a dying run can never overwrite a newer one's
@@ -22,6 +22,7 @@ import { silentLogger } from "../log.ts";
 import type { Logger } from "../log.ts";
 import { buildHlsArgs, parseSegmentList, runSegmentFileName } from "./ffmpeg_args.ts";
 import { summariseFfmpegError } from "./ffmpeg_error.ts";
+import { shouldRestart } from "./restart_policy.ts";
 import { splitFmp4 } from "./fmp4_split.ts";
 import { HlsError } from "./hls_error.ts";
 import {
@@ -59,9 +60,12 @@ export interface HlsSessionOptions {
   logger?: Logger;
   /** Where playback starts (resume position); the first run starts at its segment. */
   start_ms?: number;
-  /** A request at most this many segments past the one being written waits; default 3. */
+  /**
+   * A request at most this many segments past the one being written may wait (when the measured
+   * encoder speed makes waiting cheaper than a restart); default 3.
+   */
   restart_ahead_segments?: number;
-  /** Interval of the segment-list poll; default 50 ms. */
+  /** Interval of the segment-list poll while ffmpeg runs; default 25 ms. */
   poll_ms?: number;
   /** Segments ending this far behind the playhead are deleted; default 720 000 ms. */
   keep_behind_ms?: number;
@@ -126,6 +130,8 @@ class _Run {
   error: string | null = null;
   timer: ReturnType<typeof setInterval> | null = null;
   polling: Promise<void> | null = null;
+  readonly spawnedAt = performance.now();
+  firstAt: number | null = null;
   constructor(
     readonly no: number,
     readonly start: number,
@@ -148,6 +154,10 @@ class _Rendition {
   encoder: string | null = null;
   method: HwMethod | null = null;
   pipeline: HlsRenditionInfo["pipeline"] = null;
+  /** Measured ms from ffmpeg's start to its first segment (latest run). */
+  startupMs: number | null = null;
+  /** Measured ms per segment once running (latest run with two or more segments). */
+  segmentMs: number | null = null;
   constructor(readonly index: number, readonly spec: HlsRendition, readonly dir: string) {}
 }
 
@@ -190,7 +200,7 @@ export class HlsSession {
     );
     this.#playhead = { variant: 0, index: segmentIndexAt(opts.plan, opts.start_ms ?? 0) };
     this.#ahead = opts.restart_ahead_segments ?? 3;
-    this.#pollMs = opts.poll_ms ?? 50;
+    this.#pollMs = opts.poll_ms ?? 25;
     this.#keepBehind = opts.keep_behind_ms ?? 720_000;
     this.#throttleAhead = opts.throttle_ahead_ms ?? 120_000;
   }
@@ -283,6 +293,8 @@ export class HlsSession {
         }
         signal?.throwIfAborted();
         const run = await this.#locked(() => this.#ensureRunFor(r, index, patient));
+        // The list may already name it: read it now rather than at the next tick.
+        this.#kick(r, run);
         await this.#waitUntil(r, run, () => r.done.has(index), signal);
         patient = false;
         const newer = r.run;
@@ -436,7 +448,13 @@ export class HlsSession {
     const run = r.run;
     if (
       run && this.#usable(run) && index >= run.start && index < run.end &&
-      index > run.produced && (patient || index - (run.produced + 1) <= this.#ahead)
+      index > run.produced && (patient || !shouldRestart({
+        distance: index - (run.produced + 1),
+        max_ahead: this.#ahead,
+        segment_ms: r.segmentMs,
+        startup_ms: r.startupMs,
+        copy: r.spec.video?.action === "copy",
+      }))
     ) {
       this.#resume(run);
       return run;
@@ -496,9 +514,18 @@ export class HlsSession {
 
   #startPolling(r: _Rendition, run: _Run): void {
     if (run.timer !== null || run.reaped) return;
+    let tick = 0;
     run.timer = setInterval(() => {
-      if (!run.polling) run.polling = this.#poll(r, run).finally(() => run.polling = null);
+      // Fast while a request waits, an eighth as often otherwise (a kick covers the gap).
+      if (this.#inflight === 0 && ++tick % 8 !== 0) return;
+      this.#kick(r, run);
     }, this.#pollMs);
+  }
+
+  /** Reads the run's segment list now (unless a read is under way). */
+  #kick(r: _Rendition, run: _Run | null): void {
+    if (!run || run.reaped || run.stopping || run.polling) return;
+    run.polling = this.#poll(r, run).finally(() => run.polling = null);
   }
 
   #stopPolling(run: _Run): void {
@@ -601,6 +628,13 @@ export class HlsSession {
       return;
     }
     run.produced = Math.max(run.produced, index);
+    const now = performance.now();
+    if (run.firstAt === null) {
+      run.firstAt = now;
+      r.startupMs = now - run.spawnedAt;
+    } else if (run.produced > run.start) {
+      r.segmentMs = (now - run.firstAt) / (run.produced - run.start);
+    }
     this.#maybePause(r, run);
     this.#notify();
   }

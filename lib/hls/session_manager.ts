@@ -42,7 +42,7 @@ export interface HlsManagerOptions {
   limit_remux?: boolean;
   /** Segments a request may be ahead of the encoder before ffmpeg restarts there; default 3. */
   restart_ahead_segments?: number;
-  /** Segment-list poll interval; default 50 ms. */
+  /** Segment-list poll interval; default 25 ms. */
   poll_ms?: number;
   /** Segments per ffmpeg run (tests); default ffmpeg_args' MAX_SEGMENTS_PER_RUN. */
   max_segments_per_run?: number;
