@@ -80,7 +80,7 @@ export function PosterCard({ item }: { item: CardItem }) {
     <a class="card" href={`/items/${encodeURIComponent(item.id)}`} data-kind={item.kind}>
       <PosterArt id={item.id} title={item.title} />
       <span class="card-title" title={item.title}>{item.title}</span>
-      <span class="card-meta">{meta || "\u00a0"}</span>
+      <span class="card-meta">{meta}</span>
     </a>
   );
 }

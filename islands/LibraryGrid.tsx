@@ -64,10 +64,13 @@ export default function LibraryGrid(props: LibraryGridProps) {
   const inflight = useRef(new Set<number>());
   const scrolledToOffset = useRef(props.offset === 0);
 
-  // Measures columns (from the CSS grid) and the row pitch (from a rendered card).
+  // Measures columns (from the CSS grid) and the row pitch (from a rendered card; skeletons
+  // have the same size by CSS, but a real card is the reference).
   const measure = useCallback(() => {
     const grid = inner.current;
-    const card = grid?.firstElementChild as HTMLElement | null;
+    const card = (grid?.querySelector(".card:not(.skeleton)") ?? grid?.firstElementChild) as
+      | HTMLElement
+      | null;
     if (!grid || !card) return;
     const style = getComputedStyle(grid);
     const cols = Math.max(1, style.gridTemplateColumns.split(" ").filter(Boolean).length);
@@ -75,7 +78,8 @@ export default function LibraryGrid(props: LibraryGridProps) {
     const rowH = card.offsetHeight + gap;
     if (rowH <= gap) return;
     setLayout((old) =>
-      old && old.cols === cols && Math.abs(old.rowH - rowH) < 0.5 && old.gap === gap
+      // A 1 px tolerance keeps sub-pixel rounding from re-laying out the grid in a loop.
+      old && old.cols === cols && Math.abs(old.rowH - rowH) < 1 && old.gap === gap
         ? old
         : { cols, rowH, gap }
     );
@@ -185,8 +189,10 @@ export default function LibraryGrid(props: LibraryGridProps) {
       setFailed(null);
       setTotal(body.total);
       setPages(new Map([[0, body.items.map(toCardItem)]]));
+      // Back to the first results, just under the sticky toolbar.
       const top = outer.current?.getBoundingClientRect().top ?? 0;
-      if (top < 0) scrollBy(0, top - 80);
+      const below = (document.querySelector(".toolbar")?.getBoundingClientRect().bottom ?? 0) + 8;
+      if (top < below) scrollBy(0, top - below);
     } catch (err) {
       if (gen === generation.current) setFailed(`Search failed (${(err as Error).message}).`);
     } finally {
@@ -301,12 +307,13 @@ export default function LibraryGrid(props: LibraryGridProps) {
           </>
         )}
         {!mounted && <button type="submit">Apply</button>}
+        <span class="count" aria-live="polite">
+          {formatCount(total)} {total === 1 ? "item" : "items"}
+          {query.q ? ` matching “${query.q}”` : ""}
+          {busy ? " · searching…" : ""}
+        </span>
       </form>
-      <p class="count" aria-live="polite">
-        {formatCount(total)} {total === 1 ? "item" : "items"}
-        {query.q ? ` matching “${query.q}”` : ""}
-        {busy ? " · searching…" : ""}
-      </p>
+
       {failed && <p class="alert" role="alert">{failed}</p>}
       {body}
       {!mounted && (hasPrev || hasNext) && (

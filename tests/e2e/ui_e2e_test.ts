@@ -3,7 +3,8 @@
  * first-run setup → sign out and in → add libraries in the admin page (with a bad folder first)
  * → the grid shows the items → search narrows them → open a movie → it plays (`currentTime`
  * advances) → seeking to 50% resumes playback there → a user without access to a library does
- * not see it. On failure, screenshots of the pages go to a temp folder, printed in the log.
+ * not see it. A second test scrolls a 20,000-item grid. On failure, screenshots of the pages go
+ * to a temp folder, printed in the log.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -13,7 +14,9 @@ import { startServer } from "../../lib/server.ts";
 import { silentLogger } from "../../lib/log.ts";
 import { makeMedia } from "../fixtures/media.ts";
 import { ensureIslandBundles } from "../../scripts/build_islands.ts";
-import { hasChromium, launchBrowser, NO_CHROMIUM_MESSAGE } from "./browser.ts";
+import { hasChromium, launchBrowser, NO_CHROMIUM_MESSAGE, type TestBrowser } from "./browser.ts";
+import { bigTitle, makeBigLibrary } from "./big_library.ts";
+import { hashPassword } from "../../lib/auth/password.ts";
 
 const haveChromium = hasChromium();
 if (!haveChromium) console.log(NO_CHROMIUM_MESSAGE);
@@ -21,6 +24,10 @@ if (!haveChromium) console.log(NO_CHROMIUM_MESSAGE);
 const ADMIN = { username: "owner", password: "ownerpass1" };
 const GUEST = { username: "guest", password: "guestpass1" };
 const WAIT = { timeout: 15_000 };
+
+// One browser for the whole file: started by the first test, closed by the last.
+let shared: TestBrowser | undefined;
+const browserOnce = async () => shared ??= await launchBrowser();
 
 /** Builds the media: four movies (one long enough to seek in) and a show. */
 async function makeLibraries(root: string) {
@@ -94,7 +101,7 @@ Deno.test({
       { logger: silentLogger },
     );
     const base = server.url;
-    const browser = await launchBrowser();
+    const browser = await browserOnce();
     const page = await browser.context.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -234,10 +241,97 @@ Deno.test({
       );
       throw err;
     } finally {
-      await browser.close();
+      await page.close();
       await server.shutdown();
       await Deno.remove(dataDir, { recursive: true }).catch(() => {});
       await Deno.remove(media, { recursive: true }).catch(() => {});
+    }
+  },
+});
+
+Deno.test({
+  name: "e2e: the library grid stays light and complete with 20,000 items (Chromium)",
+  ignore: !haveChromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const count = 20_000;
+    const dataDir = await Deno.makeTempDir({ prefix: "rustfin-e2e-big-" });
+    const libraryId = await makeBigLibrary(dataDir, count);
+    const server = await startServer(
+      parseConfig({ RUSTFIN_PORT: "0", RUSTFIN_HOST: "127.0.0.1", RUSTFIN_DATA_DIR: dataDir }),
+      { logger: silentLogger, skipInitialScan: true },
+    );
+    const browser = await browserOnce();
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    try {
+      server.services.users.createFirst({
+        username: ADMIN.username,
+        password_hash: await hashPassword(ADMIN.password),
+      });
+      const { token } = await server.services.auth.login(ADMIN.username, ADMIN.password, "e2e");
+      await browser.context.addCookies([{
+        name: "rustfin_session",
+        value: token,
+        url: server.url,
+      }]);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(`${server.url}/libraries/${libraryId}`);
+      await page.waitForSelector(".vgrid .card", WAIT);
+      assertStringIncludes(await page.textContent(".count") ?? "", "20,000 items");
+
+      // Jump to the end: only the rows near the viewport exist, and the last title loads.
+      const last = bigTitle(count - 1);
+      await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+      await page.waitForFunction(
+        (title: string) =>
+          [...document.querySelectorAll(".vgrid .card-title")].some((e) => e.textContent === title),
+        last,
+        WAIT,
+      );
+      const cards = await page.locator(".vgrid .card").count();
+      assert(cards > 0 && cards < 200, `${cards} cards in the DOM`);
+
+      // Scroll through the middle in steps; every stop fills in without skeletons.
+      for (const f of [0.25, 0.5, 0.75]) {
+        await page.evaluate((y: number) => scrollTo(0, document.body.scrollHeight * y), f);
+        await page.waitForFunction(
+          () =>
+            document.querySelectorAll(".vgrid .card:not(.skeleton)").length > 0 &&
+            !document.querySelector(".vgrid .skeleton"),
+          undefined,
+          WAIT,
+        );
+      }
+
+      // Search from deep down: results replace the grid, counted, from their first item.
+      await page.fill('input[name="q"]', "harbor");
+      await page.waitForFunction(
+        () => document.querySelector(".count")?.textContent?.startsWith("2,500 items"),
+        undefined,
+        WAIT,
+      );
+      await page.waitForSelector(".vgrid .card", WAIT);
+      assertEquals(
+        (await page.locator(".vgrid .card-title").allTextContents()).every((t) =>
+          t.endsWith("Harbor")
+        ),
+        true,
+      );
+      assertEquals(pageErrors, []);
+    } catch (err) {
+      const dir = await Deno.makeTempDir({ prefix: "rustfin-e2e-shots-" });
+      await page.screenshot({ path: join(dir, "grid-20000.png") }).catch(() => {});
+      console.error(`e2e failed; screenshot in ${dir}`);
+      throw err;
+    } finally {
+      await page.close();
+      await shared?.close();
+      shared = undefined;
+      await server.shutdown();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     }
   },
 });
