@@ -290,6 +290,8 @@ Deno.test("subtitles API: sidecars, embedded tracks, originals, access, HLS rend
     const media = master.split("\n").filter((l) => l.startsWith("#EXT-X-MEDIA:TYPE=SUBTITLES"));
     // Every text track (7), the chosen one DEFAULT.
     assertEquals(media.length, 7, master);
+    const names = media.map((l) => /NAME="([^"]+)"/.exec(l)![1]);
+    assertEquals(new Set(names).size, 7, `names must be unique: ${names}`);
     const chosen = media.find((l) => l.includes('URI="subs/5.m3u8'))!;
     assertStringIncludes(chosen, 'LANGUAGE="en"');
     assertStringIncludes(chosen, "DEFAULT=YES");

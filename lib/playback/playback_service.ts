@@ -184,14 +184,21 @@ export function hlsSubtitleRenditions(
   if (!wanted) return [];
   const burnt = decision.subtitle?.method === "burn_in" ? decision.subtitle.index : undefined;
   const chosen = decision.subtitle?.method === "hls" ? decision.subtitle.index : undefined;
-  return tracks.filter((t) => isTextSubtitle(t.format) && t.index !== burnt).map((t) => ({
-    index: t.index,
-    name: [t.title ?? t.language ?? `Subtitle ${t.index + 1}`, t.forced ? "(forced)" : ""]
-      .filter(Boolean).join(" "),
-    language: t.language,
-    default: t.index === chosen,
-    forced: t.forced,
-  }));
+  // NAME must be unique within the group (RFC 8216 §4.3.4.1.1): repeats get a number.
+  const seen = new Map<string, number>();
+  return tracks.filter((t) => isTextSubtitle(t.format) && t.index !== burnt).map((t) => {
+    const base = [t.title ?? t.language ?? "Subtitle", t.forced ? "(forced)" : ""]
+      .filter(Boolean).join(" ");
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return {
+      index: t.index,
+      name: n === 1 ? base : `${base} ${n}`,
+      language: t.language,
+      default: t.index === chosen,
+      forced: t.forced,
+    };
+  });
 }
 
 /** A probe that failed or is missing: play the file as it is and say why. */
