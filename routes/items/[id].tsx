@@ -236,7 +236,7 @@ export default function ItemPage(props: PageProps) {
             </div>
           )
           : null}
-        <div class="item-art">
+        <div class={`item-art shape-${gridShape(data.library_kind, item.kind)}`}>
           <PosterArt id={item.id} title={item.title} />
         </div>
         <div class="item-info">
