@@ -66,6 +66,37 @@ function Icon({ name }: { name: keyof typeof ICONS }) {
 
 type MediaEl = HTMLVideoElement | HTMLAudioElement;
 
+/**
+ * MIME types of containers, for `canPlayType`. Matroska and QuickTime are left out on purpose:
+ * browsers answer "" for them yet Chrome plays most such files, so only the `error` event can
+ * tell.
+ */
+const CONTAINER_MIME: Record<string, string> = {
+  mp4: "video/mp4",
+  m4v: "video/mp4",
+  webm: "video/webm",
+  ogg: "video/ogg",
+  avi: "video/x-msvideo",
+  wmv: "video/x-ms-wmv",
+  asf: "video/x-ms-asf",
+  flv: "video/x-flv",
+  mpegts: "video/mp2t",
+  m2ts: "video/mp2t",
+  mpeg: "video/mpeg",
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  flac: "audio/flac",
+  wav: "audio/wav",
+  aac: "audio/aac",
+  opus: "audio/ogg",
+};
+
+/** True when the browser says plainly ("") that it cannot play this container. */
+function cannotPlay(el: MediaEl, container: string | null | undefined): boolean {
+  const mime = container ? CONTAINER_MIME[container] : undefined;
+  return mime !== undefined && el.canPlayType(mime) === "";
+}
+
 /** Why a media element failed, in words a person can act on. */
 function errorMessage(el: MediaEl | null, props: PlayerProps): string {
   const what = [props.container, props.video_codec, props.audio_codec].filter(Boolean).join(" / ");
@@ -165,6 +196,7 @@ export default function Player(props: PlayerProps) {
     const m = el();
     if (!m) return;
     if (m.error) setError(errorMessage(m, props));
+    else if (!props.hls && cannotPlay(m, props.container)) setError(errorMessage(null, props));
     sync();
     const onFs = () => setFullscreen(document.fullscreenElement === wrap.current);
     document.addEventListener("fullscreenchange", onFs);

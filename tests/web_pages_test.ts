@@ -265,7 +265,7 @@ Deno.test("web pages", async (t) => {
         );
         assert(!item.text.includes("api_key"), "no credential in the page");
         assert(!/hls[-.]/.test(item.text), "hls.js is not referenced by a direct-play page");
-      assert(!/hls/.test(item.headers.get("link")!), "hls.js is not preloaded");
+        assert(!/hls/.test(item.headers.get("link")!), "hls.js is not preloaded");
       },
     );
 

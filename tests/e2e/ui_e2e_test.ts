@@ -29,7 +29,10 @@ const WAIT = { timeout: 15_000 };
 let shared: TestBrowser | undefined;
 const browserOnce = async () => shared ??= await launchBrowser();
 
-/** Builds the media: four movies (one long enough to seek in) and a show. */
+/**
+ * Builds the media: five movies (one long enough to seek in, one in AVI, which browsers cannot
+ * play) and a show.
+ */
 async function makeLibraries(root: string) {
   const video = { codec: "h264" as const, width: 160, height: 90, fps: 12, gop_s: 1 };
   const audio = { codec: "aac" as const, channels: 2, sample_rate: 44100 };
@@ -45,6 +48,12 @@ async function makeLibraries(root: string) {
     makeMedia(movies, { name: "Alpha Centauri (1999).mp4", duration_s: 2, video, audio }),
     makeMedia(movies, { name: "Beta Test (2004).mp4", duration_s: 2, video, audio }),
     makeMedia(movies, { name: "Gamma Ray (2011).mp4", duration_s: 2, video, audio }),
+    makeMedia(movies, {
+      name: "Old Format (2005).avi",
+      duration_s: 2,
+      video,
+      audio: { ...audio, codec: "mp3" },
+    }),
     makeMedia(shows, {
       name: "Private Show/Season 01/Private Show S01E01.mp4",
       duration_s: 2,
@@ -164,7 +173,7 @@ Deno.test({
       await page.goto(`${base}/`);
       await Promise.all([page.waitForURL(visited.grid), page.click("a.tile:has-text('Movies')")]);
       await page.waitForSelector(".vgrid .card", WAIT);
-      assertEquals(await page.locator(".vgrid .card").count(), 4);
+      assertEquals(await page.locator(".vgrid .card").count(), 5);
       assertEquals(await page.locator('.toolbar button[type="submit"]').count(), 0);
 
       // Instant search narrows the grid without a page load.
@@ -216,6 +225,12 @@ Deno.test({
       await page.selectOption(".player-speed", "2");
       const tuned = await videoState(page);
       assertEquals([tuned.muted, tuned.rate], [true, 2]);
+
+      // A file the browser cannot play gets a plain message instead of a dead player.
+      await page.goto(`${base}/libraries/${moviesId}?q=old`);
+      await Promise.all([page.waitForURL(/\/items\//), page.click(".card")]);
+      await page.waitForSelector(".player-error", WAIT);
+      assertStringIncludes(await page.textContent(".player-error") ?? "", "cannot play this file");
 
       // The guest sees Movies only; Shows answers 404.
       await signOut(page, base);
