@@ -18,6 +18,7 @@ import { locateFfmpeg } from "./media/ffmpeg_locate.ts";
 import { ScanService } from "./scanner/scan_service.ts";
 import { loadProfiles } from "./playback/load_profiles.ts";
 import { PlaybackService } from "./playback/playback_service.ts";
+import { PlayStateService } from "./playstate/play_state_service.ts";
 import { HlsSessionManager } from "./hls/session_manager.ts";
 import { ProcessSupervisor } from "./media/process.ts";
 import { detectHwaccel, type HwaccelReport } from "./media/hwaccel.ts";
@@ -121,6 +122,7 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     auth: new Authenticator(users),
     playbackTokens,
     playback,
+    playState: new PlayStateService({ db, items, playback, hls }),
     hls,
     hwaccel,
     supervisor,

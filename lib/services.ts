@@ -16,6 +16,7 @@ import type { FfmpegInfo } from "./media/ffmpeg_locate.ts";
 import type { DeviceProfile } from "./playback/profile.ts";
 import type { PlaybackService } from "./playback/playback_service.ts";
 import type { HlsSessionManager } from "./hls/session_manager.ts";
+import type { PlayStateService } from "./playstate/play_state_service.ts";
 import type { HwaccelReport } from "./media/hwaccel.ts";
 import type { ProcessSupervisor } from "./media/process.ts";
 
@@ -32,6 +33,8 @@ export interface Services {
   playbackTokens: PlaybackTokens;
   /** Playback decisions and live playback sessions. */
   playback: PlaybackService;
+  /** Per-user play state, settings, home rows and the admin's sessions view. */
+  playState: PlayStateService;
   /** HLS sessions; null without ffmpeg/ffprobe. */
   hls: HlsSessionManager | null;
   /** Hardware acceleration report, filled in the background at start. */

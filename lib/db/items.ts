@@ -70,8 +70,21 @@ export interface FileWithProbe {
   probe_error: string | null;
 }
 
-/** Sort orders of item listings; `-` for descending. */
-export type ItemSort = "title" | "-title" | "added" | "-added" | "year" | "-year";
+/**
+ * Sort orders of item listings; `-` for descending. `release` is the air date, else the year;
+ * `runtime` the duration.
+ */
+export type ItemSort =
+  | "title"
+  | "-title"
+  | "added"
+  | "-added"
+  | "year"
+  | "-year"
+  | "release"
+  | "-release"
+  | "runtime"
+  | "-runtime";
 
 /** The sort orders {@link ItemsRepo.list} accepts. */
 export const ITEM_SORTS: readonly ItemSort[] = [
@@ -81,6 +94,10 @@ export const ITEM_SORTS: readonly ItemSort[] = [
   "-added",
   "year",
   "-year",
+  "release",
+  "-release",
+  "runtime",
+  "-runtime",
 ];
 
 /** A listing query; `library_ids` is the caller's access filter and always applies. */
@@ -93,8 +110,19 @@ export interface ListItemsQuery {
   kind?: ItemKind;
   /** Every level of the libraries, not just the top level. */
   recursive?: boolean;
-  /** Title search (case, accents and punctuation ignored); searches every level. */
+  /**
+   * Search (case, accents and punctuation ignored): every word must start a word of the title
+   * or original title (full-text index); searches every level.
+   */
   q?: string;
+  /** Items of this year or later. */
+  year_min?: number;
+  /** Items of this year or earlier. */
+  year_max?: number;
+  /** With `user_id`: only items that user has (true) or has not (false) played. */
+  played?: boolean;
+  /** The caller, for `played`. */
+  user_id?: string;
   sort?: ItemSort;
   /** Default 100, at most 500. */
   limit?: number;
@@ -136,6 +164,8 @@ const NATURAL_ORDER = `i.season_number IS NULL, i.season_number, i.disc_number I
   i.disc_number, i.track_number IS NULL, i.track_number, i.episode_number IS NULL,
   i.episode_number, i.air_date, i.sort_title, i.id`;
 
+const RELEASE = "coalesce(i.air_date, printf('%04d', i.year))";
+
 const SORT_SQL: Record<ItemSort, string> = {
   "title": "i.sort_title, i.id",
   "-title": "i.sort_title DESC, i.id DESC",
@@ -143,7 +173,31 @@ const SORT_SQL: Record<ItemSort, string> = {
   "-added": "i.added_at DESC, i.id DESC",
   "year": "i.year IS NULL, i.year, i.sort_title, i.id",
   "-year": "i.year IS NULL, i.year DESC, i.sort_title, i.id",
+  "release": `${RELEASE} IS NULL, ${RELEASE}, i.sort_title, i.id`,
+  "-release": `${RELEASE} IS NULL, ${RELEASE} DESC, i.sort_title, i.id`,
+  "runtime": "i.duration_ms IS NULL, i.duration_ms, i.sort_title, i.id",
+  "-runtime": "i.duration_ms IS NULL, i.duration_ms DESC, i.sort_title, i.id",
 };
+
+/**
+ * An FTS5 query for `?q=`: each word of the folded text as a quoted prefix term, all required.
+ * Quoting keeps FTS5 operators (AND, NEAR, `*`, `:`) in user input literal.
+ */
+export function ftsQuery(q: string): string {
+  const words = searchText(q).split(" ").filter((w) => w !== "");
+  return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(" ");
+}
+
+/**
+ * Played state of an item for one user: containers (series, season) count as played when
+ * none of their episodes is unplayed.
+ */
+const PLAYED_SQL = `(CASE WHEN i.kind IN ('series', 'season') THEN NOT EXISTS (
+    SELECT 1 FROM media_items e LEFT JOIN user_item_data ue ON ue.item_id = e.id AND ue.user_id = ?
+    WHERE e.kind = 'episode' AND (e.series_id = i.id OR e.parent_id = i.id)
+      AND coalesce(ue.played, 0) = 0)
+  ELSE coalesce((SELECT u.played FROM user_item_data u WHERE u.user_id = ? AND u.item_id = i.id),
+    0) = 1 END)`;
 
 const FILE_SELECT = `SELECT f.*,
     CASE WHEN p.file_id IS NULL OR p.size_bytes != f.size_bytes OR p.mtime_ms != f.mtime_ms
@@ -208,8 +262,20 @@ export class ItemsRepo {
       params.push(query.kind);
     }
     if (q !== "") {
-      where.push("instr(i.search_title, ?) > 0");
-      params.push(q);
+      where.push("i.rowid IN (SELECT rowid FROM media_items_fts WHERE media_items_fts MATCH ?)");
+      params.push(ftsQuery(q));
+    }
+    if (query.year_min !== undefined) {
+      where.push("i.year >= ?");
+      params.push(query.year_min);
+    }
+    if (query.year_max !== undefined) {
+      where.push("i.year <= ?");
+      params.push(query.year_max);
+    }
+    if (query.played !== undefined && query.user_id !== undefined) {
+      where.push(query.played ? PLAYED_SQL : `NOT ${PLAYED_SQL}`);
+      params.push(query.user_id, query.user_id);
     }
     const sort = query.sort ?? "title";
     const order = sort === "title" && query.parent_id !== undefined

@@ -4,7 +4,8 @@ import { itemToJson } from "../../../lib/db/items.ts";
 import type { ItemKind } from "../../../lib/db/media_files.ts";
 import { enumParam, intParam, requireUser } from "../../../lib/web/guards.ts";
 import { readableLibraryIds } from "../../../lib/web/item_access.ts";
-import { errorResponses, ItemSchema, listOf } from "../../../lib/web/schemas.ts";
+import { errorResponses, listOf } from "../../../lib/web/schemas.ts";
+import { ItemWithUserDataSchema } from "../../../lib/playstate/schemas.ts";
 import type { Handlers, RouteModule } from "../../../lib/web/types.ts";
 
 const KINDS: readonly ItemKind[] = [
@@ -40,6 +41,10 @@ export const handler: Handlers = {
     if (recursive !== null && recursive !== "true" && recursive !== "false") {
       throw new HttpError("bad_request", '"recursive" must be true or false');
     }
+    const played = url.searchParams.get("played");
+    if (played !== null && played !== "" && played !== "true" && played !== "false") {
+      throw new HttpError("bad_request", '"played" must be true or false');
+    }
     const { items, total } = services.items.list({
       library_ids: libraryIds,
       library_id: libraryId,
@@ -47,17 +52,23 @@ export const handler: Handlers = {
       kind: enumParam(url, "kind", KINDS),
       recursive: recursive === "true",
       q,
+      year_min: url.searchParams.get("year_min")
+        ? intParam(url, "year_min", 0, 0, 9999)
+        : undefined,
+      year_max: url.searchParams.get("year_max")
+        ? intParam(url, "year_max", 0, 0, 9999)
+        : undefined,
+      played: played === "true" ? true : played === "false" ? false : undefined,
+      user_id: user.id,
       sort: enumParam(url, "sort", ITEM_SORTS) ?? "title",
       limit: intParam(url, "limit", 100, 0, 500),
       offset: intParam(url, "offset", 0, 0, 1_000_000_000),
     });
     const files = services.items.filesFor(items.map((i) => i.id));
-    return json({
-      items: items.map((row) =>
-        itemToJson(row, { isAdmin: user.is_admin, files: files.get(row.id) ?? [] })
-      ),
-      total,
-    });
+    const jsons = items.map((row) =>
+      itemToJson(row, { isAdmin: user.is_admin, files: files.get(row.id) ?? [] })
+    );
+    return json({ items: services.playState.withUserData(user, items, jsons), total });
   },
 };
 
@@ -74,13 +85,26 @@ export const docs: RouteModule["docs"] = {
         description: "every level of the libraries, not only the top level",
         schema: { type: "boolean" },
       },
-      q: { description: "title search (accents and case ignored)", schema: { type: "string" } },
-      sort: { description: "order (title)", schema: { enum: [...ITEM_SORTS] } },
+      q: {
+        description:
+          "search: every word starts a word of the title or original title (accents, case and punctuation ignored)",
+        schema: { type: "string" },
+      },
+      year_min: { description: "released this year or later", schema: { type: "integer" } },
+      year_max: { description: "released this year or earlier", schema: { type: "integer" } },
+      played: {
+        description: "only items the caller has (true) or has not (false) played",
+        schema: { type: "boolean" },
+      },
+      sort: {
+        description: "order (title); release = air date, else year; runtime = duration",
+        schema: { enum: [...ITEM_SORTS] },
+      },
       limit: { description: "page size (100, at most 500)", schema: { type: "integer" } },
       offset: { description: "items to skip", schema: { type: "integer" } },
     },
     responses: {
-      200: { description: "A page of items", schema: listOf(ItemSchema) },
+      200: { description: "A page of items", schema: listOf(ItemWithUserDataSchema) },
       ...errorResponses(400, 401, 404),
     },
   },

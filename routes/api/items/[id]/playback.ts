@@ -5,11 +5,17 @@ import { errorResponses } from "../../../../lib/web/schemas.ts";
 import { parsePlaybackRequest } from "../../../../lib/playback/playback_service.ts";
 import { REASONS } from "../../../../lib/playback/decide.ts";
 import type { Handlers, RouteModule } from "../../../../lib/web/types.ts";
+import { applyUserSettings } from "../../../../lib/playstate/user_settings.ts";
 
 export const handler: Handlers = {
   async POST(ctx) {
     const { item, user } = readableItem(ctx, ctx.params.id);
-    const request = parsePlaybackRequest(await readJsonObject(ctx));
+    // The user's preferences (bitrate cap, audio and subtitle languages) fill what it leaves open.
+    const request = applyUserSettings(
+      parsePlaybackRequest(await readJsonObject(ctx)),
+      ctx.services.playState.settings.get(user.id),
+      ctx.services.items.files(item.id),
+    );
     const result = await ctx.services.playback.start(
       user,
       item,

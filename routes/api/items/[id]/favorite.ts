@@ -1,0 +1,34 @@
+import { json } from "../../../../lib/errors.ts";
+import { readableItem } from "../../../../lib/web/item_access.ts";
+import { errorResponses } from "../../../../lib/web/schemas.ts";
+import { UserDataSchema } from "../../../../lib/playstate/schemas.ts";
+import type { Handlers, OperationDocs, RouteModule } from "../../../../lib/web/types.ts";
+
+export const handler: Handlers = {
+  POST(ctx) {
+    const { item, user } = readableItem(ctx, ctx.params.id);
+    return json({ user_data: ctx.services.playState.favorite(user, item, true) });
+  },
+  DELETE(ctx) {
+    const { item, user } = readableItem(ctx, ctx.params.id);
+    return json({ user_data: ctx.services.playState.favorite(user, item, false) });
+  },
+};
+
+const doc = (summary: string): OperationDocs => ({
+  summary,
+  tags: ["play state"],
+  auth: "user",
+  responses: {
+    200: {
+      description: "The item's new state",
+      schema: { type: "object", properties: { user_data: UserDataSchema } },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const docs: RouteModule["docs"] = {
+  POST: doc("Make an item one of the caller's favorites"),
+  DELETE: doc("Remove an item from the caller's favorites"),
+};
