@@ -8,7 +8,6 @@ import type { ComponentType } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { PageProps, RouteContext, RouteModule } from "./types.ts";
 import {
-  type IslandAssetManifest,
   type IslandRegistry,
   islandRegistry,
   islandTags,
@@ -51,18 +50,12 @@ export const PAGE_CSP = [
 // modules that import this one, so the manifest may still be loading while this module loads.
 let registry: IslandRegistry | undefined;
 
-/** Options for tests: which island assets to use instead of `static/_rf/manifest.json`. */
-export interface RenderOptions {
-  assets?: IslandAssetManifest | null;
-}
-
 /** Renders a page with `data` to a complete HTML response. */
 export function renderPage(
   ctx: BaseContext,
   parts: PageParts,
   data: unknown,
   init: ResponseInit = {},
-  opts: RenderOptions = {},
 ): Promise<Response> {
   const base = { data, url: ctx.url, params: ctx.params, state: ctx.state };
   let Inner: ComponentType<Record<string, never>> = () => (
@@ -81,8 +74,7 @@ export function renderPage(
     registry,
     () => renderToString(<App {...base} Component={Inner} />),
   );
-  const assets = opts.assets === undefined ? loadIslandAssets() : opts.assets ?? undefined;
-  const tags = islandTags(islands, assets);
+  const tags = islandTags(islands, loadIslandAssets());
   let html = "<!DOCTYPE html>" + result;
   if (tags.html) {
     const at = html.lastIndexOf("</body>");
