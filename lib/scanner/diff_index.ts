@@ -211,11 +211,27 @@ export function* diffIndexSteps(
     ) continue;
     const row: KnownItem = {
       id,
-      group_key: p.key,
+      kind: p.kind,
       parent_id: parentId,
       series_id: seriesId,
-    } as KnownItem;
-    for (const k of PLANNED_FIELDS) (row as unknown as Record<string, unknown>)[k] = p[k];
+      group_key: p.key,
+      title: p.title,
+      sort_title: p.sort_title,
+      search_title: p.search_title,
+      original_title: p.original_title,
+      year: p.year,
+      season_number: p.season_number,
+      episode_number: p.episode_number,
+      episode_end: p.episode_end,
+      air_date: p.air_date,
+      artist: p.artist,
+      album_artist: p.album_artist,
+      album: p.album,
+      track_number: p.track_number,
+      disc_number: p.disc_number,
+      extra_type: p.extra_type,
+      size_bytes: p.size_bytes,
+    };
     if (existing) {
       changes.updateItems.push(row);
       stats.items_updated++;

@@ -88,8 +88,12 @@ function baseName(dir: string): string {
 
 /** Case- and space-insensitive key text (keys must not flip when only the case changes). */
 function norm(s: string): string {
-  return s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  // Most names are ASCII, which NFKC leaves as is.
+  const n = NON_ASCII.test(s) ? s.normalize("NFKC") : s;
+  return n.toLowerCase().replace(/\s+/g, " ").trim();
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function blankItem(
   key: string,
@@ -470,7 +474,9 @@ class PlanBuilder {
       else byItem.set(f.item_key, [f]);
     }
     for (const [key, files] of byItem) {
-      const parts = primaryVersion(files.map((f) => ({ ...f, rel_path: f.rel })));
+      const parts = files.length === 1
+        ? files
+        : primaryVersion(files.map((f) => ({ ...f, rel_path: f.rel })));
       this.items.get(key)!.size_bytes = parts.reduce((sum, f) => sum + f.size, 0);
     }
     return { items: [...this.items.values()], files: this.files };

@@ -7,8 +7,12 @@ const LEADING_ARTICLE = /^(the|a|an)\s+(.+)$/;
 
 /** Lower case without diacritics ("Amélie" → "amelie"), whitespace collapsed. */
 function fold(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+  // Most titles are ASCII, which has nothing to decompose.
+  const plain = NON_ASCII.test(text) ? text.normalize("NFKD").replace(/\p{M}+/gu, "") : text;
+  return plain.toLowerCase().replace(/\s+/g, " ").trim();
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * The key items sort by: lower-cased, diacritics removed, a leading English article moved to
