@@ -10,12 +10,13 @@ import type { MediaSpec } from "./fixtures/media.ts";
 import { HlsSessionManager } from "../lib/hls/session_manager.ts";
 import type { HlsJobSpec } from "../lib/hls/spec.ts";
 import { TIMELINE_OFFSET_MS } from "../lib/hls/ffmpeg_args.ts";
-import { parseMediaPlaylist } from "../lib/hls/m3u8_check.ts";
+import { parseMasterPlaylist, parseMediaPlaylist } from "../lib/hls/m3u8_check.ts";
 import {
   concatAndDecode,
   exists,
   ffprobeText,
   firstPts,
+  lastPacketEnd,
   probeSpan,
   probeStartMs,
   startsWithKeyframe,
@@ -203,6 +204,86 @@ Deno.test("transcode HLS at server-side speed 2: half the duration, continuous t
       const all = join(media, "fast.ts");
       assertEquals(await concatAndDecode(files, all), "");
       assertAlmostEquals(await probeSpan(all), spec.duration_ms / 2000, 1);
+    });
+  } finally {
+    await Deno.remove(media, { recursive: true });
+  }
+});
+
+Deno.test("audio-only HLS (FLAC to AAC) cuts on the fixed grid", async () => {
+  const media = await Deno.makeTempDir({ prefix: "rustfin-hls-media-" });
+  try {
+    const path = await makeMedia(media, {
+      name: "song.flac",
+      duration_s: 20,
+      audio: { codec: "flac", channels: 2, sample_rate: 44100 },
+    });
+    await withManager(async (m) => {
+      const s = await m.createSession({
+        input_path: path,
+        duration_ms: 20_000,
+        segment_type: "ts",
+        video: null,
+        audio: { action: "encode", stream_index: 0, codec: "aac", channels: 2, bitrate_kbps: 128 },
+        segments: { target_s: 6 },
+      });
+      assertEquals(s.plan.segments.length, 4);
+      const files = [];
+      for (const i of [2, 0, 1, 3]) files[i] = await m.getSegment(s.id, i);
+      for (let i = 1; i < 4; i++) {
+        // AAC frames are 1024 samples (23 ms): the cut lands on the first frame at the boundary.
+        assertAlmostEquals((await firstPts(files[i], "a")) - OFFSET_S, i * 6, 0.05, `segment ${i}`);
+      }
+      // A restarted encoder re-primes AAC (one 1024-sample frame before the boundary) and the
+      // other run's cut falls on its own frame grid, so a restart boundary overlaps by under two
+      // frames, which players trim; packet timing in MPEG-TS is itself only frame-exact.
+      for (let i = 0; i < 3; i++) {
+        const overlap = (await lastPacketEnd(files[i])) - (await firstPts(files[i + 1], "a"));
+        assert(overlap < 2048 / 44100 + 0.001, `overlap ${overlap} s before segment ${i + 1}`);
+        assert(overlap > -1024 / 44100, `gap of ${-overlap} s before segment ${i + 1}`);
+      }
+      const all = join(media, "song.ts");
+      assertEquals(await concatAndDecode(files, all, [/non monotonically increasing dts/]), "");
+      assertAlmostEquals(await probeSpan(all), 20, 1);
+    });
+  } finally {
+    await Deno.remove(media, { recursive: true });
+  }
+});
+
+Deno.test("adaptive master playlist: renditions share the grid, one ffmpeg at a time", async () => {
+  const media = await Deno.makeTempDir({ prefix: "rustfin-hls-media-" });
+  try {
+    const path = await makeMedia(media, HEVC10_MKV);
+    await withManager(async (m) => {
+      const base = await transcodeSpec(path);
+      if (base.video?.action !== "encode") throw new Error("unreachable");
+      const v = base.video;
+      const s = await m.createSession({
+        ...base,
+        variants: [
+          { name: "180p", video: v, codecs: "avc1.64000d,mp4a.40.2" },
+          { name: "90p", video: { ...v, width: 160, height: 90, bitrate_kbps: 150 } },
+        ],
+      });
+      const master = parseMasterPlaylist(m.masterPlaylist(s.id, "?t=a"));
+      assertEquals(master.variants.map((x) => x.uri), ["v0/main.m3u8?t=a", "v1/main.m3u8?t=a"]);
+      assertEquals(master.variants[0].attrs.RESOLUTION, "320x180");
+      assertEquals(master.variants[1].attrs.RESOLUTION, "160x90");
+      assertEquals(master.variants[0].attrs.CODECS, "avc1.64000d,mp4a.40.2");
+      assert(
+        Number(master.variants[0].attrs.BANDWIDTH) > Number(master.variants[1].attrs.BANDWIDTH),
+      );
+      const a = await m.getSegment(s.id, 0, undefined, 0);
+      // hls.js switching down: the next segment from the other rendition.
+      const b = await m.getSegment(s.id, 1, undefined, 1);
+      assertEquals(b, join(s.dir, "v1", "1.ts"));
+      assertAlmostEquals((await firstPts(b)) - OFFSET_S, 6, FRAME_S);
+      const size = await ffprobeText(["-show_entries", "stream=width", "-of", "csv=p=0", b]);
+      assertEquals(size.trim().split("\n")[0], "160");
+      const running = s.info().renditions.filter((r) => r.run && !r.run.exited);
+      assert(running.length <= 1, "one ffmpeg per session");
+      assertEquals(await concatAndDecode([a, b], join(media, "switch.ts")), "");
     });
   } finally {
     await Deno.remove(media, { recursive: true });

@@ -51,9 +51,14 @@ export async function startsWithKeyframe(path: string): Promise<boolean> {
 
 /**
  * Concatenates files byte for byte (TS segments, or init.mp4 + fMP4 segments) into `out` and
- * decodes the result fully; returns ffmpeg's error output (empty when clean).
+ * decodes the result fully; returns ffmpeg's error output (empty when clean), without the lines
+ * matching `allow`.
  */
-export async function concatAndDecode(parts: string[], out: string): Promise<string> {
+export async function concatAndDecode(
+  parts: string[],
+  out: string,
+  allow: RegExp[] = [],
+): Promise<string> {
   const file = await Deno.open(out, { write: true, create: true, truncate: true });
   try {
     for (const p of parts) await file.write(await Deno.readFile(p));
@@ -65,7 +70,8 @@ export async function concatAndDecode(parts: string[], out: string): Promise<str
     stdout: "null",
     stderr: "piped",
   }).output();
-  const err = new TextDecoder().decode(res.stderr).trim();
+  const err = new TextDecoder().decode(res.stderr).split("\n")
+    .filter((l) => l.trim() && !allow.some((re) => re.test(l))).join("\n");
   return res.success ? err : `exit ${res.code}: ${err}`;
 }
 
@@ -132,4 +138,24 @@ export async function probeSpan(path: string): Promise<number> {
     last = Math.max(last, pts + (Number.isFinite(dur) ? dur : 0));
   }
   return last - first;
+}
+
+/** End time (s) of the last packet of the first `kind` stream (pts + duration). */
+export async function lastPacketEnd(path: string, kind: "v" | "a" = "a"): Promise<number> {
+  const text = await ffprobeText([
+    "-select_streams",
+    `${kind}:0`,
+    "-show_entries",
+    "packet=pts_time,duration_time",
+    "-of",
+    "csv=p=0",
+    path,
+  ]);
+  let end = -Infinity;
+  for (const line of text.split("\n")) {
+    const [pts, dur] = line.split(",");
+    if (!pts?.trim() || !dur?.trim()) continue;
+    end = Math.max(end, Number(pts) + Number(dur));
+  }
+  return end;
 }
