@@ -296,3 +296,19 @@ Deno.test("play state API: users apart, home rows, settings, sessions, search", 
   });
   void priv;
 });
+
+// The op sanitizer also checks that the stream's timer stops when the request ends.
+Deno.test("sessions events: an open stream does not hold up the server's shutdown", async () => {
+  const srv = await startTestServer();
+  const res = await srv.api("/api/sessions/events");
+  const reader = res.body!.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  assertStringIncludes(first, "event: sessions\ndata: []");
+  const closed = await Promise.race([
+    srv.close().then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+  ]);
+  assert(closed, "shutdown finished while the event stream was open");
+  // The stream ends (or the connection drops) with the server.
+  while (!(await reader.read().catch(() => ({ done: true }))).done) continue;
+});
