@@ -178,6 +178,8 @@ const INSERT_ROWS = 50;
 export class MediaIndexRepo {
   readonly #db: Database;
   readonly #statements = new Map<string, StatementSync>();
+  #deferred = 0;
+  #autocheckpoint = 1000;
 
   constructor(db: Database) {
     this.#db = db;
@@ -215,6 +217,29 @@ export class MediaIndexRepo {
        FROM media_files f LEFT JOIN media_probe p ON p.file_id = f.id
        WHERE f.library_id = ?`,
     ).all(libraryId) as unknown as KnownFile[];
+  }
+
+  /**
+   * Runs `fn` (a large index write spread over several transactions) with WAL auto-checkpoints
+   * off, then checkpoints once. SQLite would otherwise checkpoint (and fsync) every 1000 pages,
+   * several times during a first scan. Nested and concurrent calls share one deferral.
+   */
+  async withDeferredCheckpoints<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#deferred++ === 0) {
+      const row = this.#db.prepare("PRAGMA wal_autocheckpoint").get() as
+        | { wal_autocheckpoint: number }
+        | undefined;
+      this.#autocheckpoint = row?.wal_autocheckpoint ?? 1000;
+      this.#db.exec("PRAGMA wal_autocheckpoint = 0");
+    }
+    try {
+      return await fn();
+    } finally {
+      if (--this.#deferred === 0 && this.#db.isOpen) {
+        this.#db.exec(`PRAGMA wal_autocheckpoint = ${Math.trunc(this.#autocheckpoint)}`);
+        this.#db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+      }
+    }
   }
 
   /** Number of files indexed for a library. */

@@ -581,10 +581,14 @@ export class ScanService {
     );
     if (isEmptyChanges(changes)) return;
     const batches = batchChanges(changes, BATCH_SIZE);
-    for (let i = 0; i < batches.length; i++) {
-      this.#repo.applyIndexChanges(library.id, batches[i], now);
-      if (i < batches.length - 1) await yieldToEventLoop();
-    }
+    const apply = async () => {
+      for (let i = 0; i < batches.length; i++) {
+        this.#repo.applyIndexChanges(library.id, batches[i], now);
+        if (i < batches.length - 1) await yieldToEventLoop();
+      }
+    };
+    if (batches.length > 1) await this.#repo.withDeferredCheckpoints(apply);
+    else await apply();
     this.#log?.debug("index updated", { library: library.name, ...stats });
   }
 
