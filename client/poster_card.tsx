@@ -3,6 +3,7 @@
  * server and in the LibraryGrid island. Items have no artwork yet, so the poster is a generated
  * placeholder: a gradient in a hue derived from the item id, with the title's initials.
  */
+import type { ComponentChildren } from "preact";
 import { formatRuntime, hueOf, initials } from "./format.ts";
 
 /** The fields a card shows (a small subset of the API item, to keep island props small). */
@@ -15,6 +16,21 @@ export interface CardItem {
   child_count: number | null;
   /** Extra context: the album artist, "S1 E2", … */
   subtitle: string | null;
+  /** The caller's resume point as a fraction of the runtime (0–1); null without one. */
+  progress?: number | null;
+  /** The caller has played it (a series or season: every episode). */
+  played?: boolean;
+}
+
+/** The resume point as a fraction of the runtime, from an API item's `user_data`; else null. */
+export function cardProgress(item: Record<string, unknown>): number | null {
+  const data = item.user_data as { position_ms?: unknown } | undefined;
+  const pos = data?.position_ms;
+  const duration = item.duration_ms;
+  if (typeof pos !== "number" || typeof duration !== "number" || pos <= 0 || duration <= 0) {
+    return null;
+  }
+  return Math.min(1, Math.round(pos / duration * 1000) / 1000);
 }
 
 /** Picks the card fields from an API item (`GET /api/items` entries). */
@@ -37,6 +53,8 @@ export function toCardItem(item: Record<string, unknown>): CardItem {
     duration_ms: num(item.duration_ms),
     child_count: num(item.child_count),
     subtitle,
+    progress: cardProgress(item),
+    played: (item.user_data as { played?: unknown } | undefined)?.played === true,
   };
 }
 
@@ -64,11 +82,18 @@ export function cardMeta(item: CardItem): string {
 
 /** The generated placeholder art (also used large on the item page). */
 export function PosterArt(
-  { id, title, className = "poster" }: { id: string; title: string; className?: string },
+  { id, title, className = "poster", children }: {
+    id: string;
+    title: string;
+    className?: string;
+    /** Overlays (played mark, progress bar); decorative, like the art. */
+    children?: ComponentChildren;
+  },
 ) {
   return (
     <div class={className} style={`--h:${hueOf(id)}`} aria-hidden="true">
       <span class="initials">{initials(title)}</span>
+      {children}
     </div>
   );
 }
@@ -78,10 +103,29 @@ export function PosterCard({ item }: { item: CardItem }) {
   const meta = cardMeta(item);
   return (
     <a class="card" href={`/items/${encodeURIComponent(item.id)}`} data-kind={item.kind}>
-      <PosterArt id={item.id} title={item.title} />
-      <span class="card-title" title={item.title}>{item.title}</span>
+      <PosterArt id={item.id} title={item.title}>
+        {item.played && <span class="card-played">✓</span>}
+        {item.progress ? <CardProgress fraction={item.progress} /> : null}
+      </PosterArt>
+      <span class="card-title" title={item.title}>
+        {item.title}
+        {item.played && <span class="visually-hidden">(played)</span>}
+        {item.progress
+          ? <span class="visually-hidden">({Math.round(item.progress * 100)}% watched)</span>
+          : null}
+      </span>
       <span class="card-meta">{meta}</span>
     </a>
+  );
+}
+
+/** The thin resume bar across the bottom of a card's poster. */
+function CardProgress({ fraction }: { fraction: number }) {
+  const pct = Math.round(fraction * 100);
+  return (
+    <span class="card-progress">
+      <span style={`width:${pct}%`} />
+    </span>
   );
 }
 

@@ -1,11 +1,14 @@
 /**
- * Home: the user's libraries as tiles, then a "recently added" row per library (movies, new
- * episodes, new albums). Sends first-run visitors to /setup and others to /login.
+ * Home: the user's libraries as tiles, then "Continue watching" (newest report first), "Next up"
+ * and a "recently added" row per library (movies, new episodes, new albums), all with the
+ * user's progress bars and played marks. Sends first-run visitors to /setup and others to
+ * /login.
  */
 import { redirect } from "../lib/web/forms.ts";
 import { requireUser } from "../lib/web/guards.ts";
 import type { Handlers, PageProps } from "../lib/web/types.ts";
 import type { ItemKind } from "../lib/db/media_files.ts";
+import type { ItemRow } from "../lib/db/items.ts";
 import { type CardItem, PosterCard, toCardItem } from "../client/poster_card.tsx";
 import { formatCount, hueOf } from "../client/format.ts";
 import { gridShape } from "../client/grid_query.ts";
@@ -29,6 +32,8 @@ interface HomeData {
   title: string;
   is_admin: boolean;
   libraries: LibraryTile[];
+  continue_watching: CardItem[];
+  next_up: CardItem[];
   rows: RecentRow[];
 }
 
@@ -51,7 +56,7 @@ const KIND_NOUN: Record<string, [string, string]> = {
 
 export const handler: Handlers = {
   GET(ctx) {
-    const { users, libraries, items } = ctx.services;
+    const { users, libraries, items, playState } = ctx.services;
     if (users.count() === 0) return redirect("/setup");
     const user = requireUser(ctx);
     const libs = libraries.listForUser(user.id, user.is_admin);
@@ -62,6 +67,10 @@ export const handler: Handlers = {
       state: l.state,
       item_count: items.list({ library_ids: [l.id], library_id: l.id, limit: 0 }).total,
     }));
+    const cards = (rows: readonly ItemRow[]) =>
+      playState.withUserData(user, rows, rows.map((r) => ({ ...r }))).map((i) =>
+        toCardItem(i as unknown as Record<string, unknown>)
+      );
     const rows: RecentRow[] = [];
     for (const lib of tiles) {
       const spec = RECENT[lib.kind] ?? RECENT.mixed;
@@ -78,14 +87,37 @@ export const handler: Handlers = {
         library: lib,
         kind: spec.kind ?? "",
         label: `${spec.label} in ${lib.name}`,
-        items: list.items.map((i) => toCardItem(i as unknown as Record<string, unknown>)),
+        items: cards(list.items),
       });
     }
+    const ids = libs.map((l) => l.id);
     return ctx.render(
-      { title: "Home", is_admin: user.is_admin, libraries: tiles, rows } satisfies HomeData,
+      {
+        title: "Home",
+        is_admin: user.is_admin,
+        libraries: tiles,
+        continue_watching: cards(playState.userData.continueWatching(user.id, ids, ROW_LENGTH)),
+        next_up: cards(playState.userData.nextUp(user.id, ids, ROW_LENGTH)),
+        rows,
+      } satisfies HomeData,
     );
   },
 };
+
+/** A row of the user's own items (continue watching, next up); nothing when empty. */
+function PlayRow({ label, items }: { label: string; items: CardItem[] }) {
+  if (items.length === 0) return null;
+  return (
+    <section class="section" aria-label={label}>
+      <div class="section-head">
+        <h2>{label}</h2>
+      </div>
+      <div class="row shape-wide">
+        {items.map((item) => <PosterCard key={item.id} item={item} />)}
+      </div>
+    </section>
+  );
+}
 
 export default function Home(props: PageProps) {
   const data = props.data as HomeData;
@@ -125,6 +157,8 @@ export default function Home(props: PageProps) {
             </div>
           )}
       </section>
+      <PlayRow label="Continue watching" items={data.continue_watching} />
+      <PlayRow label="Next up" items={data.next_up} />
       {data.rows.map((row) => (
         <section class="section" aria-label={row.label}>
           <div class="section-head">

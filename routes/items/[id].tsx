@@ -1,14 +1,18 @@
 /**
  * An item: its details (title, year, runtime, container, streams, file size, the path for
  * admins), the Player island for anything playable, and navigation: series → seasons →
- * episodes, artist → albums → tracks, with a breadcrumb back up.
+ * episodes, artist → albums → tracks, with a breadcrumb back up. The user's own state (played
+ * mark, "Stopped at 12:34", favorite) with "Mark played" and favorite buttons: plain form POSTs
+ * to this page, answered with a redirect back, so they work without JavaScript.
  */
 import { HttpError } from "../../lib/errors.ts";
 import { requireUser } from "../../lib/web/guards.ts";
+import { readForm, redirect } from "../../lib/web/forms.ts";
+import type { UserDataJson } from "../../lib/db/user_data.ts";
 import type { Handlers, PageProps } from "../../lib/web/types.ts";
 import { type ItemJson, type ItemRow, itemToJson } from "../../lib/db/items.ts";
 import { type CardItem, PosterArt, PosterCard, toCardItem } from "../../client/poster_card.tsx";
-import { formatBytes, formatRuntime } from "../../client/format.ts";
+import { formatBytes, formatClock, formatRuntime } from "../../client/format.ts";
 import { gridShape } from "../../client/grid_query.ts";
 import Player, { type PlayerProps } from "../../islands/Player.tsx";
 import { type Crumb, Crumbs } from "../../components/Crumbs.tsx";
@@ -22,6 +26,7 @@ interface ChildRow {
   number: string;
   duration_ms: number | null;
   card: CardItem;
+  played: boolean;
 }
 
 interface ItemData {
@@ -32,7 +37,16 @@ interface ItemData {
   children: ChildRow[];
   is_admin: boolean;
   player: PlayerProps | null;
+  user_data: UserDataJson;
 }
+
+/** The play-state actions of this page's form, by the `action` field. */
+const STATE_ACTIONS: Record<string, { played?: boolean; favorite?: boolean }> = {
+  played: { played: true },
+  unplayed: { played: false },
+  favorite: { favorite: true },
+  unfavorite: { favorite: false },
+};
 
 /** What an item's children are called, singular and plural. */
 const CHILD_NOUN: Record<string, [string, string]> = {
@@ -44,6 +58,18 @@ const CHILD_NOUN: Record<string, [string, string]> = {
 
 /** Children shown as poster cards; the others (episodes, tracks, extras) as a numbered list. */
 const CARD_CHILDREN = new Set(["season", "album", "series", "movie"]);
+
+/** Kinds whose play state the page shows and changes (folders and extras have none). */
+const PLAYABLE_STATE = new Set([
+  "movie",
+  "episode",
+  "series",
+  "season",
+  "video",
+  "track",
+  "album",
+  "artist",
+]);
 
 /** What the children of each kind are called. */
 const CHILDREN_HEADING: Record<string, string> = {
@@ -86,9 +112,23 @@ function playerFor(json: ItemJson): PlayerProps | null {
 }
 
 export const handler: Handlers = {
+  async POST(ctx) {
+    const user = requireUser(ctx);
+    const { items, libraries, playState } = ctx.services;
+    const item = items.get(ctx.params.id);
+    if (!item || !libraries.canRead(user.id, user.is_admin, item.library_id)) {
+      throw new HttpError("not_found", "Item not found");
+    }
+    const form = await readForm(ctx);
+    const action = STATE_ACTIONS[form.get("action") ?? ""];
+    if (!action) throw new HttpError("bad_request", "Unknown action");
+    if (action.played !== undefined) playState.mark(user, item, action.played);
+    if (action.favorite !== undefined) playState.favorite(user, item, action.favorite);
+    return redirect(`/items/${encodeURIComponent(item.id)}#state`);
+  },
   GET(ctx) {
     const user = requireUser(ctx);
-    const { items, libraries } = ctx.services;
+    const { items, libraries, playState } = ctx.services;
     const found = items.getWithFiles(ctx.params.id);
     const library = found && libraries.get(found.item.library_id);
     if (!found || !library || !libraries.canRead(user.id, user.is_admin, library.id)) {
@@ -110,21 +150,24 @@ export const handler: Handlers = {
       { label: json.title },
     ];
 
-    const children: ChildRow[] = found.item.child_count > 0
+    const childRows = found.item.child_count > 0
       ? items.list({
         library_ids: [library.id],
         parent_id: found.item.id,
         sort: "title",
         limit: 500,
-      }).items.map((c) => ({
-        id: c.id,
-        kind: c.kind,
-        title: c.title,
-        number: childNumber(c),
-        duration_ms: c.duration_ms,
-        card: toCardItem(c as unknown as Record<string, unknown>),
-      }))
+      }).items
       : [];
+    const withState = playState.withUserData(user, childRows, childRows.map((c) => ({ ...c })));
+    const children: ChildRow[] = childRows.map((c, i) => ({
+      id: c.id,
+      kind: c.kind,
+      title: c.title,
+      number: childNumber(c),
+      duration_ms: c.duration_ms,
+      card: toCardItem(withState[i] as unknown as Record<string, unknown>),
+      played: withState[i].user_data.played,
+    }));
 
     return ctx.render(
       {
@@ -135,6 +178,7 @@ export const handler: Handlers = {
         children,
         is_admin: user.is_admin,
         player: playerFor(json),
+        user_data: playState.userDataOf(user, found.item),
       } satisfies ItemData,
     );
   },
@@ -169,6 +213,39 @@ function streamDetails(s: Stream): string {
     if (s.sample_rate) parts.push(`${s.sample_rate / 1000} kHz`);
   }
   return parts.join(", ");
+}
+
+/** The user's state of the item and the buttons that change it. */
+function ItemState({ item, data }: { item: ItemJson; data: UserDataJson }) {
+  const container = data.unplayed_count !== undefined;
+  const action = `/items/${encodeURIComponent(item.id)}`;
+  const button = (name: string, label: string) => (
+    <form method="post" action={action}>
+      <input type="hidden" name="action" value={name} />
+      <button type="submit" class="btn-small">{label}</button>
+    </form>
+  );
+  return (
+    <div class="item-state" id="state">
+      {data.played && (
+        <span class="played-mark">
+          <span aria-hidden="true">✓</span> Played
+        </span>
+      )}
+      {!data.played && data.position_ms > 0 && (
+        <span class="resume-at">Stopped at {formatClock(data.position_ms / 1000)}</span>
+      )}
+      {container && !data.played && data.unplayed_count! > 0 && (
+        <span class="muted">{data.unplayed_count} unplayed</span>
+      )}
+      {data.played
+        ? button("unplayed", container ? "Mark all unplayed" : "Mark unplayed")
+        : button("played", container ? "Mark all played" : "Mark played")}
+      {data.favorite
+        ? button("unfavorite", "★ Remove from favorites")
+        : button("favorite", "☆ Add to favorites")}
+    </div>
+  );
 }
 
 function Streams({ streams }: { streams: Stream[] }) {
@@ -247,6 +324,7 @@ export default function ItemPage(props: PageProps) {
           <ul class="facts">
             {facts.map((f) => <li key={f}>{f}</li>)}
           </ul>
+          {PLAYABLE_STATE.has(item.kind) && <ItemState item={item} data={data.user_data} />}
           {item.probe?.status === "pending" && (
             <p class="notice" role="status">Still reading this file's details; refresh shortly.</p>
           )}
@@ -337,7 +415,15 @@ export default function ItemPage(props: PageProps) {
                   <li>
                     <a href={`/items/${encodeURIComponent(c.id)}`}>
                       <span class="num">{c.number}</span>
-                      <span class="grow">{c.title}</span>
+                      <span class="grow">
+                        {c.title}
+                        {c.played && (
+                          <span class="played-mark" title="Played">
+                            <span aria-hidden="true">✓</span>
+                            <span class="visually-hidden">(played)</span>
+                          </span>
+                        )}
+                      </span>
                       <span class="side">{formatRuntime(c.duration_ms)}</span>
                     </a>
                   </li>
