@@ -216,8 +216,9 @@ Deno.test("play state API: users apart, home rows, settings, sessions, search", 
     const sid = start.body.session_id as string;
     assertEquals((await srv.api("/api/sessions", { token: alice.token })).status, 403);
     await report(alice.token, film, 2_000_000, { session_id: sid, paused: true, event: "pause" });
-    const { sessions } = await get("/api/sessions");
+    const { sessions, transcodes } = await get("/api/sessions");
     assertEquals(sessions.length, 1);
+    assertEquals(transcodes.sessions, 1);
     const s = sessions[0];
     assertEquals([s.id, s.user.username, s.client, s.item.id], [
       sid,

@@ -7,7 +7,10 @@ import type { Handlers, RouteModule } from "../../../lib/web/types.ts";
 export const handler: Handlers = {
   GET(ctx) {
     requireAdmin(ctx);
-    return json({ sessions: ctx.services.playState.nowPlaying.list() });
+    return json({
+      sessions: ctx.services.playState.nowPlaying.list(),
+      transcodes: ctx.services.hls?.stats() ?? null,
+    });
   },
 };
 
@@ -22,7 +25,20 @@ export const docs: RouteModule["docs"] = {
         schema: {
           type: "object",
           required: ["sessions"],
-          properties: { sessions: { type: "array", items: SessionSchema } },
+          properties: {
+            sessions: { type: "array", items: SessionSchema },
+            transcodes: {
+              type: ["object", "null"],
+              description: "HLS manager figures; null without ffmpeg",
+              properties: {
+                sessions: { type: "integer" },
+                active_transcodes: { type: "integer" },
+                max_transcodes: { type: "integer" },
+                cache_bytes: { type: "integer" },
+                cache_limit_bytes: { type: "integer" },
+              },
+            },
+          },
         },
       },
       ...errorResponses(401, 403),
