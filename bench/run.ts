@@ -8,12 +8,14 @@ import { benchDirectPlay } from "./direct_play_bench.ts";
 import { benchScanRows } from "./scan_bench.ts";
 import { benchUi } from "./ui_bench.ts";
 import { benchHls } from "./hls_bench.ts";
+import { benchSearch } from "./search_bench.ts";
 
 const groups: Record<string, () => Promise<BenchRow[]>> = {
   scan: benchScanRows,
   direct: benchDirectPlay,
   ui: benchUi,
   hls: benchHls,
+  search: benchSearch,
 };
 
 function fmt(n: number | undefined): string {
