@@ -154,11 +154,19 @@ class _Rendition {
   encoder: string | null = null;
   method: HwMethod | null = null;
   pipeline: HlsRenditionInfo["pipeline"] = null;
+  /** The published init section, to check later runs against. */
+  initBytes: Uint8Array | null = null;
   /** Measured ms from ffmpeg's start to its first segment (latest run). */
   startupMs: number | null = null;
   /** Measured ms per segment once running (latest run with two or more segments). */
   segmentMs: number | null = null;
   constructor(readonly index: number, readonly spec: HlsRendition, readonly dir: string) {}
+}
+
+function _sameBytes(a: Uint8Array | null, b: Uint8Array): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Relative URI of rendition `variant`'s media playlist inside the session's URL space. */
@@ -220,11 +228,6 @@ export class HlsSession {
     return this.#bytes;
   }
 
-  /** Whether any rendition encodes video (what the transcode limit counts). */
-  get encodesVideo(): boolean {
-    return this.#renditions.some((r) => r.spec.video?.action === "encode");
-  }
-
   /** Number of renditions (1 unless adaptive). */
   get variantCount(): number {
     return this.#renditions.length;
@@ -247,6 +250,7 @@ export class HlsSession {
     query = "",
     subtitles?: { group_id: string; media: SubtitleMedia[] },
   ): string {
+    this.#rendition(0);
     this.touch();
     const speed = this.spec.speed ?? 1;
     return buildMasterPlaylist({
@@ -525,7 +529,17 @@ export class HlsSession {
   /** Reads the run's segment list now (unless a read is under way). */
   #kick(r: _Rendition, run: _Run | null): void {
     if (!run || run.reaped || run.stopping || run.polling) return;
-    run.polling = this.#poll(r, run).finally(() => run.polling = null);
+    run.polling = this.#poll(r, run)
+      .catch((err) => {
+        // The directory can vanish under a read when the session is torn down.
+        if (this.#state === "active" && !run.stopping) {
+          this.#log.warn("hls: segment list read failed", {
+            session: this.id,
+            error: err as Error,
+          });
+        }
+      })
+      .finally(() => run.polling = null);
   }
 
   #stopPolling(run: _Run): void {
@@ -605,6 +619,11 @@ export class HlsSession {
           await Deno.writeFile(init + ".tmp", parts.init);
           await Deno.rename(init + ".tmp", init);
           r.initPath = init;
+          r.initBytes = parts.init;
+        } else if (!_sameBytes(r.initBytes, parts.init)) {
+          // Every run is built from the same arguments, so this would be an ffmpeg surprise:
+          // players keep the first init section, so say so loudly.
+          this.#log.warn("hls: a run wrote a different init section", { session: this.id, index });
         }
         await Deno.writeFile(final + ".tmp", parts.media);
         await Deno.rename(final + ".tmp", final);
@@ -789,6 +808,7 @@ export class HlsSession {
       r.run = null;
       r.done.clear();
       r.initPath = null;
+      r.initBytes = null;
     }
     this.#opts.hooks?.onBytes?.(-this.#bytes);
     this.#bytes = 0;
