@@ -8,45 +8,47 @@ import * as $r3 from "./routes/index.tsx";
 import * as $r4 from "./routes/admin/index.tsx";
 import * as $r5 from "./routes/login.tsx";
 import * as $r6 from "./routes/logout.tsx";
-import * as $r7 from "./routes/setup.tsx";
-import * as $r8 from "./routes/api/health.ts";
-import * as $r9 from "./routes/api/home.ts";
-import * as $r10 from "./routes/api/items/index.ts";
-import * as $r11 from "./routes/api/libraries/index.ts";
-import * as $r12 from "./routes/api/me.ts";
-import * as $r13 from "./routes/api/naming.ts";
-import * as $r14 from "./routes/api/openapi.json.ts";
-import * as $r15 from "./routes/api/sessions/index.ts";
-import * as $r16 from "./routes/api/setup.ts";
-import * as $r17 from "./routes/api/users/index.ts";
-import * as $r18 from "./routes/api/auth/login.ts";
-import * as $r19 from "./routes/api/auth/logout.ts";
-import * as $r20 from "./routes/api/me/settings.ts";
-import * as $r21 from "./routes/api/sessions/events.ts";
-import * as $r22 from "./routes/api/sessions/progress.ts";
-import * as $r23 from "./routes/api/items/[id]/index.ts";
-import * as $r24 from "./routes/api/libraries/[id]/index.ts";
-import * as $r25 from "./routes/api/sessions/[id].ts";
-import * as $r26 from "./routes/api/items/[id]/favorite.ts";
-import * as $r27 from "./routes/api/items/[id]/playback.ts";
-import * as $r28 from "./routes/api/items/[id]/played.ts";
-import * as $r29 from "./routes/api/items/[id]/stream.ts";
-import * as $r30 from "./routes/api/libraries/[id]/scan.ts";
-import * as $r31 from "./routes/api/users/[id]/access.ts";
-import * as $r32 from "./routes/api/users/[id]/password.ts";
-import * as $r33 from "./routes/api/libraries/[id]/scan/errors.ts";
-import * as $r34 from "./routes/api/items/[id]/hls/[session]/index.ts";
-import * as $r35 from "./routes/api/items/[id]/progressive/[session].ts";
-import * as $r36 from "./routes/api/items/[id]/subtitles/[file].ts";
-import * as $r37 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
-import * as $r38 from "./routes/api/items/[id]/hls/[session]/subs/[file].ts";
-import * as $r39 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
-import * as $r40 from "./routes/items/[id].tsx";
-import * as $r41 from "./routes/libraries/[id].tsx";
-import * as $r42 from "./routes/static/[...path].ts";
+import * as $r7 from "./routes/settings.tsx";
+import * as $r8 from "./routes/setup.tsx";
+import * as $r9 from "./routes/api/health.ts";
+import * as $r10 from "./routes/api/home.ts";
+import * as $r11 from "./routes/api/items/index.ts";
+import * as $r12 from "./routes/api/libraries/index.ts";
+import * as $r13 from "./routes/api/me.ts";
+import * as $r14 from "./routes/api/naming.ts";
+import * as $r15 from "./routes/api/openapi.json.ts";
+import * as $r16 from "./routes/api/sessions/index.ts";
+import * as $r17 from "./routes/api/setup.ts";
+import * as $r18 from "./routes/api/users/index.ts";
+import * as $r19 from "./routes/api/auth/login.ts";
+import * as $r20 from "./routes/api/auth/logout.ts";
+import * as $r21 from "./routes/api/me/settings.ts";
+import * as $r22 from "./routes/api/sessions/events.ts";
+import * as $r23 from "./routes/api/sessions/progress.ts";
+import * as $r24 from "./routes/api/items/[id]/index.ts";
+import * as $r25 from "./routes/api/libraries/[id]/index.ts";
+import * as $r26 from "./routes/api/sessions/[id].ts";
+import * as $r27 from "./routes/api/items/[id]/favorite.ts";
+import * as $r28 from "./routes/api/items/[id]/playback.ts";
+import * as $r29 from "./routes/api/items/[id]/played.ts";
+import * as $r30 from "./routes/api/items/[id]/stream.ts";
+import * as $r31 from "./routes/api/libraries/[id]/scan.ts";
+import * as $r32 from "./routes/api/users/[id]/access.ts";
+import * as $r33 from "./routes/api/users/[id]/password.ts";
+import * as $r34 from "./routes/api/libraries/[id]/scan/errors.ts";
+import * as $r35 from "./routes/api/items/[id]/hls/[session]/index.ts";
+import * as $r36 from "./routes/api/items/[id]/progressive/[session].ts";
+import * as $r37 from "./routes/api/items/[id]/subtitles/[file].ts";
+import * as $r38 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
+import * as $r39 from "./routes/api/items/[id]/hls/[session]/subs/[file].ts";
+import * as $r40 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
+import * as $r41 from "./routes/items/[id].tsx";
+import * as $r42 from "./routes/libraries/[id].tsx";
+import * as $r43 from "./routes/static/[...path].ts";
 import * as $i0 from "./islands/LibraryGrid.tsx";
-import * as $i1 from "./islands/Player.tsx";
-import * as $i2 from "./islands/ScanProgress.tsx";
+import * as $i1 from "./islands/NowPlaying.tsx";
+import * as $i2 from "./islands/Player.tsx";
+import * as $i3 from "./islands/ScanProgress.tsx";
 
 import type { Manifest } from "./lib/web/types.ts";
 
@@ -59,47 +61,49 @@ const manifest: Manifest = {
     "./routes/admin/index.tsx": $r4,
     "./routes/login.tsx": $r5,
     "./routes/logout.tsx": $r6,
-    "./routes/setup.tsx": $r7,
-    "./routes/api/health.ts": $r8,
-    "./routes/api/home.ts": $r9,
-    "./routes/api/items/index.ts": $r10,
-    "./routes/api/libraries/index.ts": $r11,
-    "./routes/api/me.ts": $r12,
-    "./routes/api/naming.ts": $r13,
-    "./routes/api/openapi.json.ts": $r14,
-    "./routes/api/sessions/index.ts": $r15,
-    "./routes/api/setup.ts": $r16,
-    "./routes/api/users/index.ts": $r17,
-    "./routes/api/auth/login.ts": $r18,
-    "./routes/api/auth/logout.ts": $r19,
-    "./routes/api/me/settings.ts": $r20,
-    "./routes/api/sessions/events.ts": $r21,
-    "./routes/api/sessions/progress.ts": $r22,
-    "./routes/api/items/[id]/index.ts": $r23,
-    "./routes/api/libraries/[id]/index.ts": $r24,
-    "./routes/api/sessions/[id].ts": $r25,
-    "./routes/api/items/[id]/favorite.ts": $r26,
-    "./routes/api/items/[id]/playback.ts": $r27,
-    "./routes/api/items/[id]/played.ts": $r28,
-    "./routes/api/items/[id]/stream.ts": $r29,
-    "./routes/api/libraries/[id]/scan.ts": $r30,
-    "./routes/api/users/[id]/access.ts": $r31,
-    "./routes/api/users/[id]/password.ts": $r32,
-    "./routes/api/libraries/[id]/scan/errors.ts": $r33,
-    "./routes/api/items/[id]/hls/[session]/index.ts": $r34,
-    "./routes/api/items/[id]/progressive/[session].ts": $r35,
-    "./routes/api/items/[id]/subtitles/[file].ts": $r36,
-    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r37,
-    "./routes/api/items/[id]/hls/[session]/subs/[file].ts": $r38,
-    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r39,
-    "./routes/items/[id].tsx": $r40,
-    "./routes/libraries/[id].tsx": $r41,
-    "./routes/static/[...path].ts": $r42,
+    "./routes/settings.tsx": $r7,
+    "./routes/setup.tsx": $r8,
+    "./routes/api/health.ts": $r9,
+    "./routes/api/home.ts": $r10,
+    "./routes/api/items/index.ts": $r11,
+    "./routes/api/libraries/index.ts": $r12,
+    "./routes/api/me.ts": $r13,
+    "./routes/api/naming.ts": $r14,
+    "./routes/api/openapi.json.ts": $r15,
+    "./routes/api/sessions/index.ts": $r16,
+    "./routes/api/setup.ts": $r17,
+    "./routes/api/users/index.ts": $r18,
+    "./routes/api/auth/login.ts": $r19,
+    "./routes/api/auth/logout.ts": $r20,
+    "./routes/api/me/settings.ts": $r21,
+    "./routes/api/sessions/events.ts": $r22,
+    "./routes/api/sessions/progress.ts": $r23,
+    "./routes/api/items/[id]/index.ts": $r24,
+    "./routes/api/libraries/[id]/index.ts": $r25,
+    "./routes/api/sessions/[id].ts": $r26,
+    "./routes/api/items/[id]/favorite.ts": $r27,
+    "./routes/api/items/[id]/playback.ts": $r28,
+    "./routes/api/items/[id]/played.ts": $r29,
+    "./routes/api/items/[id]/stream.ts": $r30,
+    "./routes/api/libraries/[id]/scan.ts": $r31,
+    "./routes/api/users/[id]/access.ts": $r32,
+    "./routes/api/users/[id]/password.ts": $r33,
+    "./routes/api/libraries/[id]/scan/errors.ts": $r34,
+    "./routes/api/items/[id]/hls/[session]/index.ts": $r35,
+    "./routes/api/items/[id]/progressive/[session].ts": $r36,
+    "./routes/api/items/[id]/subtitles/[file].ts": $r37,
+    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r38,
+    "./routes/api/items/[id]/hls/[session]/subs/[file].ts": $r39,
+    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r40,
+    "./routes/items/[id].tsx": $r41,
+    "./routes/libraries/[id].tsx": $r42,
+    "./routes/static/[...path].ts": $r43,
   },
   islands: {
     "./islands/LibraryGrid.tsx": $i0,
-    "./islands/Player.tsx": $i1,
-    "./islands/ScanProgress.tsx": $i2,
+    "./islands/NowPlaying.tsx": $i1,
+    "./islands/Player.tsx": $i2,
+    "./islands/ScanProgress.tsx": $i3,
   },
 };
 

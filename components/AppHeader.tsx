@@ -22,6 +22,7 @@ export function AppHeader({ user, path }: AppHeaderProps) {
       </a>
       <nav class="nav" aria-label="Main">
         {user && <a href="/" aria-current={current("/")}>Home</a>}
+        {user && <a href="/settings" aria-current={current("/settings")}>Settings</a>}
         {user?.is_admin && <a href="/admin" aria-current={current("/admin")}>Admin</a>}
       </nav>
       {user && (

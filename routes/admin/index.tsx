@@ -1,9 +1,10 @@
 /**
- * The admin page: libraries (add a folder with validation, rescan, live scan progress, offline
- * state), users (add, reset password, library access) and server information. Every action is
- * a plain form POST to this page with an `action` field, answered with a redirect (success) or
- * the page again with the error and the entered values (failure), so it all works without
- * JavaScript; only the scan progress hydrates.
+ * The admin page: who is playing what right now (live, with Stop), libraries (add a folder with
+ * validation, rescan, live scan progress, offline state), users (add, reset password, library
+ * access), transcoding (hardware acceleration report, transcode and cache use) and server
+ * information. Every action is a plain form POST to this page with an `action` field, answered
+ * with a redirect (success) or the page again with the error and the entered values (failure),
+ * so it all works without JavaScript; only the scan progress and the sessions list hydrate.
  */
 import { HttpError } from "../../lib/errors.ts";
 import { requireAdmin } from "../../lib/web/guards.ts";
@@ -16,7 +17,11 @@ import { hashPassword, passwordProblem } from "../../lib/auth/password.ts";
 import { usernameProblem } from "../../lib/auth/username.ts";
 import ScanProgress, { type ScanStatus } from "../../islands/ScanProgress.tsx";
 import { Field, Message } from "../../components/Field.tsx";
-import { formatCount } from "../../client/format.ts";
+import { formatBytes, formatCount } from "../../client/format.ts";
+import NowPlaying from "../../islands/NowPlaying.tsx";
+import type { SessionJson } from "../../lib/playstate/now_playing.ts";
+import type { HwaccelReport } from "../../lib/media/hwaccel.ts";
+import type { HlsManagerStats } from "../../lib/hls/session_manager.ts";
 
 /** Messages after a successful action, by the code in `?done=`. */
 const NOTICES: Record<string, string> = {
@@ -25,6 +30,7 @@ const NOTICES: Record<string, string> = {
   user_added: "User added.",
   access_saved: "Library access saved.",
   password_set: "Password changed. That user's sessions were signed out.",
+  session_stopped: "Playback stopped.",
 };
 
 interface AdminLibrary {
@@ -58,6 +64,11 @@ interface AdminData {
     ffprobe: string | null;
     problems: string[];
   };
+  sessions: SessionJson[];
+  /** Runtime of each session's item, by item id. */
+  durations: Record<string, number | null>;
+  hwaccel: HwaccelReport | null;
+  transcodes: HlsManagerStats | null;
   error?: string;
   notice?: string;
   /** Values to put back into the form that failed. */
@@ -71,6 +82,12 @@ function adminData(ctx: RouteContext, extra: Partial<AdminData> = {}): AdminData
   const allIds = libs.map((l) => l.id);
   const bin = (b: { path: string; version: string } | null) =>
     b ? `${b.version} (${b.path})` : null;
+  const sessions = ctx.services.playState.nowPlaying.list();
+  const durations: Record<string, number | null> = {};
+  for (const s of sessions) {
+    durations[s.item.id] = ctx.services.playback.session(s.id)?.probe?.duration_ms ??
+      items.get(s.item.id)?.duration_ms ?? null;
+  }
   return {
     title: "Admin",
     me: me.id,
@@ -98,6 +115,10 @@ function adminData(ctx: RouteContext, extra: Partial<AdminData> = {}): AdminData
       ffprobe: bin(ffmpeg.ffprobe),
       problems: ffmpeg.problems,
     },
+    sessions,
+    durations,
+    hwaccel: ctx.services.hwaccel.report,
+    transcodes: ctx.services.hls?.stats() ?? null,
     ...extra,
   };
 }
@@ -192,6 +213,20 @@ async function setPassword(ctx: RouteContext, form: URLSearchParams): Promise<st
   return "password_set";
 }
 
+async function stopSession(ctx: RouteContext, form: URLSearchParams): Promise<string> {
+  const { playback, log } = ctx.services;
+  const session = playback.session(form.get("session_id") ?? "");
+  // Already gone (ended, or stopped from another tab): the page shows the list as it is.
+  if (!session) return "session_stopped";
+  await playback.stop(session.id);
+  log.info("playback stopped by admin", {
+    session: session.id,
+    admin: ctx.state.user?.username,
+    user: session.username,
+  });
+  return "session_stopped";
+}
+
 const ACTIONS: Record<
   string,
   (ctx: RouteContext, form: URLSearchParams) => string | Promise<string>
@@ -201,6 +236,7 @@ const ACTIONS: Record<
   add_user: addUser,
   set_access: setAccess,
   set_password: setPassword,
+  stop_session: stopSession,
 };
 
 const ANCHOR: Record<string, string> = {
@@ -209,6 +245,7 @@ const ANCHOR: Record<string, string> = {
   add_user: "users",
   set_access: "users",
   set_password: "users",
+  stop_session: "now-playing",
 };
 
 export const handler: Handlers = {
@@ -274,6 +311,73 @@ function LibraryChecks(
   );
 }
 
+/** The hardware acceleration report and transcode figures. */
+function Transcoding(
+  { report, stats }: { report: HwaccelReport | null; stats: HlsManagerStats | null },
+) {
+  return (
+    <section class="panel" id="transcoding" aria-labelledby="transcoding-h">
+      <h2 id="transcoding-h">Transcoding</h2>
+      {stats
+        ? (
+          <dl class="details">
+            <dt>Transcodes</dt>
+            <dd>{stats.active_transcodes} running of at most {stats.max_transcodes}</dd>
+            <dt>Streaming sessions</dt>
+            <dd>{stats.sessions}</dd>
+            <dt>Cache</dt>
+            <dd>
+              {formatBytes(stats.cache_bytes) || "0 B"} of {formatBytes(stats.cache_limit_bytes)}
+            </dd>
+          </dl>
+        )
+        : <p class="muted">Transcoding needs ffmpeg and ffprobe.</p>}
+      <h3>Hardware acceleration</h3>
+      {report
+        ? (
+          <>
+            <p class="hw-selected">
+              In use: <strong>{report.selected === "none" ? "software" : report.selected}</strong> —
+              {" "}
+              {report.reason}
+            </p>
+            <div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Method</th>
+                    <th scope="col">Offered by ffmpeg</th>
+                    <th scope="col">Works</th>
+                    <th scope="col">Device</th>
+                    <th scope="col">Encoders / error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.methods.map((m) => (
+                    <tr>
+                      <td>{m.name}</td>
+                      <td>{m.offered ? "yes" : "no"}</td>
+                      <td class={m.works ? "hw-ok" : m.offered ? "hw-bad" : ""}>
+                        {m.works ? "yes" : "no"}
+                      </td>
+                      <td>{m.device ? <code>{m.device}</code> : ""}</td>
+                      <td>
+                        {m.error
+                          ? <span class="hw-bad">{m.error}</span>
+                          : <span class="muted">{m.encoders.join(", ")}</span>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )
+        : <p class="muted">Still testing what this machine offers; refresh shortly.</p>}
+    </section>
+  );
+}
+
 export default function Admin(props: PageProps) {
   const data = props.data as AdminData;
   const form = data.form ?? {};
@@ -284,6 +388,11 @@ export default function Admin(props: PageProps) {
       <h1>Administration</h1>
       <Message error={data.error} notice={data.notice} />
       <div class="admin-grid">
+        <section class="panel" id="now-playing" aria-labelledby="now-playing-h">
+          <h2 id="now-playing-h">Now playing</h2>
+          <NowPlaying sessions={data.sessions} durations={data.durations} />
+        </section>
+
         <section class="panel" id="libraries" aria-labelledby="libraries-h">
           <h2 id="libraries-h">Libraries</h2>
           {data.libraries.length > 0
@@ -448,6 +557,8 @@ export default function Admin(props: PageProps) {
             <button type="submit" class="btn-primary">Add user</button>
           </form>
         </section>
+
+        <Transcoding report={data.hwaccel} stats={data.transcodes} />
 
         <section class="panel" id="server" aria-labelledby="server-h">
           <h2 id="server-h">Server</h2>
