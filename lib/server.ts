@@ -16,6 +16,7 @@ import { hashPassword } from "./auth/password.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { locateFfmpeg } from "./media/ffmpeg_locate.ts";
 import { ScanService } from "./scanner/scan_service.ts";
+import { MetadataService } from "./metadata/metadata_service.ts";
 import { loadProfiles } from "./playback/load_profiles.ts";
 import { PlaybackService } from "./playback/playback_service.ts";
 import { PlayStateService } from "./playstate/play_state_service.ts";
@@ -63,11 +64,13 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     ffprobe: config.ffprobe ?? undefined,
   });
   for (const problem of ffmpeg.problems) log.warn(problem);
+  const metadata = new MetadataService({ db, logger: log });
   const scanner = new ScanService({
     db,
     ffprobePath: ffmpeg.ffprobe?.path ?? null,
     debounceMs: config.watch_debounce_ms,
     logger: log,
+    metadata,
   });
   users.purgeExpiredSessions();
   const supervisor = new ProcessSupervisor();
@@ -119,6 +122,7 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     settings,
     items,
     scanner,
+    metadata,
     auth: new Authenticator(users),
     playbackTokens,
     playback,

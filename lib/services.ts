@@ -19,6 +19,7 @@ import type { HlsSessionManager } from "./hls/session_manager.ts";
 import type { PlayStateService } from "./playstate/play_state_service.ts";
 import type { HwaccelReport } from "./media/hwaccel.ts";
 import type { ProcessSupervisor } from "./media/process.ts";
+import type { MetadataService } from "./metadata/metadata_service.ts";
 
 /** Everything a request handler may use. */
 export interface Services {
@@ -43,6 +44,8 @@ export interface Services {
   supervisor: ProcessSupervisor;
   items: ItemsRepo;
   scanner: ScanService;
+  /** Local metadata (NFO) and artwork of items. */
+  metadata: MetadataService;
   ffmpeg: FfmpegInfo;
   /** Device profiles from profiles/*.json, validated at start. */
   profiles: DeviceProfile[];

@@ -9,6 +9,7 @@ import type { ItemKind } from "./media_files.ts";
 import type { MediaProbe, MediaStream } from "../media/types.ts";
 import { searchText } from "../scanner/sort_title.ts";
 import { orderPlayableFiles } from "../scanner/versions.ts";
+import { METADATA_COLUMNS, metadataJson } from "../metadata/item_json.ts";
 
 /** One `media_items` row, with the number of its children. */
 export interface ItemRow {
@@ -40,6 +41,10 @@ export interface ItemRow {
   added_at: string;
   updated_at: string;
   child_count: number;
+  /** Local metadata and artwork summaries (lib/metadata/item_json.ts); absent in some queries. */
+  metadata_json?: string | null;
+  images_json?: string | null;
+  metadata_error?: string | null;
 }
 
 /** Probe state of a file: "pending" until a probe for its current size and mtime exists. */
@@ -285,7 +290,7 @@ export class ItemsRepo {
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
     const whereSql = where.join(" AND ");
     const items = this.#prepare(
-      `SELECT i.*, ${CHILD_COUNT} FROM media_items i WHERE ${whereSql}
+      `SELECT i.*, ${CHILD_COUNT}, ${METADATA_COLUMNS} FROM media_items i WHERE ${whereSql}
        ORDER BY ${order} LIMIT ? OFFSET ?`,
     ).all(...params, limit, offset) as unknown as ItemRow[];
     // A bare search over every library counts in the index alone: the full-text index has one
@@ -307,7 +312,9 @@ export class ItemsRepo {
 
   /** One item by id (no access check: callers check the item's library). */
   get(id: string): ItemRow | undefined {
-    return this.#prepare(`SELECT i.*, ${CHILD_COUNT} FROM media_items i WHERE i.id = ?`)
+    return this.#prepare(
+      `SELECT i.*, ${CHILD_COUNT}, ${METADATA_COLUMNS} FROM media_items i WHERE i.id = ?`,
+    )
       .get(id) as unknown as ItemRow | undefined;
   }
 
@@ -508,6 +515,7 @@ export function itemToJson(row: ItemRow, opts: ItemJsonOptions) {
       size_bytes: f.size_bytes,
       container: f.probe?.container ?? null,
     })),
+    ...metadataJson(row.id, row.metadata_json, row.images_json, row.metadata_error, opts.isAdmin),
     child_count: row.child_count,
   };
   return json;

@@ -19,7 +19,7 @@ import type { LibraryKind, NamingResult } from "../naming/types.ts";
 import { batchChanges, diffIndexSteps, isEmptyChanges, renameCandidates } from "./diff_index.ts";
 import { FINGERPRINT_CHUNK, fingerprintFile, fingerprintSmallFileSync } from "./fingerprint.ts";
 import { LibraryWatcher } from "./library_watcher.ts";
-import { type PlanEntry, planLibrarySteps } from "./plan_library.ts";
+import { type LibraryPlan, type PlanEntry, planLibrarySteps } from "./plan_library.ts";
 import { runStepsSliced } from "./slices.ts";
 import { type ProbeFn, ProbeQueue } from "./probe_queue.ts";
 import { type RootProblem, walkLibrary } from "./walk_library.ts";
@@ -67,6 +67,16 @@ export interface ScanServiceOptions {
   regroupIntervalMs?: number;
   /** How often a watched offline library checks whether its root is back; default 60 s. */
   offlineRetryMs?: number;
+  /** Local metadata (lib/metadata): NFO titles into the plan, NFO and artwork read after probes. */
+  metadata?: ScanMetadataHook;
+}
+
+/** What the scanner asks of the metadata phase (lib/metadata/metadata_service.ts). */
+export interface ScanMetadataHook {
+  /** Replaces planned titles by NFO ones, before the plan is diffed against the index. */
+  adjustPlan(libraryId: string, plan: LibraryPlan): void;
+  /** Reads the NFO files and artwork that changed; runs once the probes are done. */
+  refresh(library: { id: string; path: string }): Promise<unknown>;
 }
 
 /** Thrown by {@link ScanService.scan} for an unknown library. */
@@ -142,6 +152,7 @@ export class ScanService {
   readonly #regroupMs: number;
   readonly #offlineRetryMs: number;
   readonly #readDirSync: ScanServiceOptions["readDirSync"];
+  readonly #metadata: ScanMetadataHook | undefined;
   readonly #states = new Map<string, LibraryState>();
   readonly #abort = new AbortController();
   #closed = false;
@@ -154,6 +165,7 @@ export class ScanService {
     this.#regroupMs = opts.regroupIntervalMs ?? 10_000;
     this.#offlineRetryMs = opts.offlineRetryMs ?? 60_000;
     this.#readDirSync = opts.readDirSync;
+    this.#metadata = opts.metadata;
     const ffprobe = opts.ffprobePath;
     const probe: ProbeFn | null = opts.probe ??
       (ffprobe === null ? null : (path, signal) => probeFile(ffprobe, path, { signal }));
@@ -405,6 +417,11 @@ export class ScanService {
         st.status.done = p.done;
         st.status.total = p.total;
         await this.#awaitProbes(library, st);
+        if (this.#metadata && !st.walkRequested && !this.#closed) {
+          await this.#metadata.refresh(library).catch((error) =>
+            this.#log?.error("metadata refresh failed", { library: library.id, error })
+          );
+        }
       }
       if (this.#closed) failure ??= "Scan cancelled";
     } catch (err) {
@@ -545,6 +562,7 @@ export class ScanService {
       ? entries
       : entries.map((e) => ({ ...e, tags: tagsByRel.get(e.rel) ?? null }));
     const plan = await runStepsSliced(planLibrarySteps(library.kind, withTags), SLICE_MS);
+    this.#metadata?.adjustPlan(library.id, plan);
 
     const fingerprints = new Map<string, string>();
     for (const rel of renameCandidates(plan, snapshot)) {
