@@ -1,7 +1,8 @@
 /**
  * The play-state pages, in process: home rows after a progress report, the played/favorite
  * forms without JavaScript (also "mark all played" on a series), the settings page round trip,
- * the admin page's Now playing (stop without JavaScript) and Transcoding sections, and that
+ * the admin page's Now playing (stop without JavaScript) and Transcoding sections, played marks
+ * in the library grid, and that
  * non-admins get none of the admin views.
  */
 import { join } from "node:path";
@@ -172,6 +173,10 @@ Deno.test("play-state pages", async (t) => {
       const home = await request("/", { as: root });
       assertEquals(section(home.text, "Continue watching"), "", "played leaves the row");
       assertStringIncludes(section(home.text, "Recently added movies in Films"), "card-played");
+      // The library grid's server-rendered first page, and the island's props, carry the mark.
+      const grid = await request(`/libraries/${movies.id}`, { as: root });
+      assertStringIncludes(grid.text, 'class="card-played"');
+      assertStringIncludes(grid.text, '"played":true');
 
       const fav = await request(`/items/${movie.id}`, { as: root, form: { action: "favorite" } });
       assertEquals(fav.status, 303);

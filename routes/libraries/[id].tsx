@@ -49,7 +49,13 @@ export const handler: Handlers = {
     const grid: LibraryGridProps = {
       library_id: library.id,
       library_kind: library.kind,
-      items: list.items.map((i) => toCardItem(i as unknown as Record<string, unknown>)),
+      // With the user's state, like GET /api/items, so the first page shows progress and marks.
+      items: ctx.services.playState.withUserData(
+        user,
+        list.items,
+        list.items.map((i) => ({ ...i })),
+      )
+        .map((i) => toCardItem(i as unknown as Record<string, unknown>)),
       offset: page * GRID_PAGE_SIZE,
       total: list.total,
       query,
