@@ -4,14 +4,21 @@
  * requests.
  */
 import { join } from "node:path";
-import { assert, assertEquals, assertRejects } from "./helpers/assert.ts";
+import { assert, assertAlmostEquals, assertEquals, assertRejects } from "./helpers/assert.ts";
 import { fixtureFfmpeg, makeMedia } from "./fixtures/media.ts";
 import type { MediaSpec } from "./fixtures/media.ts";
 import { HlsSessionManager } from "../lib/hls/session_manager.ts";
 import type { HlsManagerOptions } from "../lib/hls/session_manager.ts";
 import { HlsError } from "../lib/hls/hls_error.ts";
 import type { HlsJobSpec } from "../lib/hls/spec.ts";
-import { eventually, exists, processAlive, startsWithKeyframe } from "../lib/hls/test_support.ts";
+import {
+  eventually,
+  exists,
+  firstPts,
+  processAlive,
+  startsWithKeyframe,
+} from "../lib/hls/test_support.ts";
+import { TIMELINE_OFFSET_MS } from "../lib/hls/ffmpeg_args.ts";
 
 const H264_MKV: MediaSpec = {
   name: "h264.mkv",
@@ -290,5 +297,19 @@ Deno.test("concurrent requests around a restart all get correct segments", async
     for (const f of new Set(files)) assert(await startsWithKeyframe(f), f);
     const live = s.info().renditions.filter((r) => r.run && !r.run.exited).length;
     assert(live <= 1, "at most one ffmpeg per session");
+  });
+});
+
+Deno.test("a run that reaches the end of its cut list hands over to a new run", async () => {
+  await withManager({ max_segments_per_run: 2 }, async ({ m, path }) => {
+    const s = await m.createSession(encodeSpec(path));
+    const pids = new Set<number>();
+    for (let i = 0; i < 5; i++) {
+      const f = await m.getSegment(s.id, i);
+      assert(await startsWithKeyframe(f), `segment ${i}`);
+      assertAlmostEquals((await firstPts(f)) - TIMELINE_OFFSET_MS / 1000, i * 6, 0.04);
+      pids.add(s.info().renditions[0].run!.pid);
+    }
+    assertEquals(pids.size, 3, "runs of two segments each");
   });
 });

@@ -22,11 +22,13 @@ export interface RestartInput {
 /** True when ffmpeg should be restarted at the wanted segment rather than waited for. */
 export function shouldRestart(i: RestartInput): boolean {
   if (i.distance < 0) return true;
+  // The segment being written: a restart would redo it from scratch, so it can never be sooner.
+  if (i.distance === 0) return false;
   if (i.distance > i.max_ahead) return true;
   if (i.segment_ms === null || i.startup_ms === null) {
     // Nothing measured yet: a remux makes segments in milliseconds, an encode takes about as
     // long per segment as a restart takes to its first one.
-    return i.copy ? false : i.distance > 0;
+    return !i.copy;
   }
   // The segment being written finishes within one segment time, then `distance` more follow.
   return (i.distance + 1) * i.segment_ms > i.startup_ms;

@@ -40,6 +40,11 @@ const rows: { name: string; input: Partial<RestartInput>; restart: boolean }[] =
     restart: false,
   },
   {
+    name: "the segment being written waits even when segments look slower than a start",
+    input: { distance: 0, segment_ms: 900, startup_ms: 500 },
+    restart: false,
+  },
+  {
     name: "fast transcode waits two ahead",
     input: { distance: 2, segment_ms: 300, startup_ms: 1200 },
     restart: false,

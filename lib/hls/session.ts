@@ -654,7 +654,12 @@ export class HlsSession {
     } else if (run.produced > run.start) {
       r.segmentMs = (now - run.firstAt) / (run.produced - run.start);
     }
-    this.#maybePause(r, run);
+    if (run.produced === run.end - 1 && run.end < this.plan.segments.length) {
+      // The run's cut list ends here; what it would write next is one oversized segment.
+      this.#stopRun(run);
+    } else {
+      this.#maybePause(r, run);
+    }
     this.#notify();
   }
 
