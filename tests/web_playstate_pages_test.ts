@@ -2,8 +2,7 @@
  * The play-state pages, in process: home rows after a progress report, the played/favorite
  * forms without JavaScript (also "mark all played" on a series), the settings page round trip,
  * the admin page's Now playing (stop without JavaScript) and Transcoding sections, played marks
- * in the library grid, and that
- * non-admins get none of the admin views.
+ * in the library grid, and that non-admins get none of the admin views.
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "./helpers/assert.ts";
@@ -194,6 +193,23 @@ Deno.test("play-state pages", async (t) => {
       assertEquals(bad.status, 400);
       const hidden = await request(`/items/${movie.id}`, { as: other, form: { action: "played" } });
       assertEquals(hidden.status, 404, "an item the user may not read is not found");
+    });
+
+    await t.step("next up lists the episode after the last one played", async () => {
+      const [e1, e2] = services.items.list({
+        library_ids: [shows.id],
+        kind: "episode",
+        recursive: true,
+        sort: "title",
+      }).items;
+      const res = await request(`/items/${e1.id}`, { as: root, form: { action: "played" } });
+      assertEquals(res.status, 303);
+      const row = section((await request("/", { as: root })).text, "Next up");
+      assertStringIncludes(row, `href="/items/${e2.id}"`);
+      assert(!row.includes(`href="/items/${e1.id}"`), "the played episode is not next");
+      const season = await request(`/items/${e1.parent_id}`, { as: root });
+      assertStringIncludes(season.text, "1 unplayed");
+      assertStringIncludes(season.text, 'class="played-mark" title="Played"');
     });
 
     await t.step("mark all played on a series marks its episodes", async () => {
