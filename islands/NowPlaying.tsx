@@ -37,8 +37,17 @@ export default function NowPlaying(props: NowPlayingProps) {
 
   const stop = async (e: Event, id: string) => {
     e.preventDefault();
-    const res = await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
-    if (res.ok || res.status === 404) setSessions((list) => list.filter((s) => s.id !== id));
+    const form = e.currentTarget as HTMLFormElement;
+    try {
+      const res = await fetch(`/api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
+      if (res.ok || res.status === 404) {
+        setSessions((list) => list.filter((s) => s.id !== id));
+        return;
+      }
+    } catch {
+      // Fall through to the plain form, which reports the outcome on the page.
+    }
+    form.submit();
   };
 
   return (
@@ -57,7 +66,13 @@ export default function NowPlaying(props: NowPlayingProps) {
               <form method="post" action="/admin" onSubmit={(e) => stop(e, s.id)}>
                 <input type="hidden" name="action" value="stop_session" />
                 <input type="hidden" name="session_id" value={s.id} />
-                <button type="submit" class="btn-small">Stop</button>
+                <button
+                  type="submit"
+                  class="btn-small"
+                  aria-label={`Stop ${s.user.username}'s playback of ${s.item.title}`}
+                >
+                  Stop
+                </button>
               </form>
             </div>
             <span class="session-pos">
