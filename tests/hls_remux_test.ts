@@ -90,7 +90,6 @@ async function remuxSpec(path: string, type: "ts" | "fmp4" = "ts"): Promise<HlsJ
   return {
     input_path: path,
     duration_ms: probe.duration_ms,
-    start_time_ms: await probeStartMs(path),
     segment_type: type,
     video: { action: "copy", source_codec: v.codec, width: v.width, height: v.height },
     audio: { action: "copy", stream_index: a.index, source_codec: a.codec },
@@ -166,9 +165,10 @@ for (const src of restartSources) {
         const order = [n - 1, n - 4, ...Array.from({ length: n }, (_, i) => i)];
         const files = new Map<number, string>();
         for (const i of order) files.set(i, await m.getSegment(s.id, i));
-        const keyframes = (await readKeyframes("ffprobe", path)).map((k) =>
-          k - (spec.start_time_ms ?? 0)
-        );
+        // The spec leaves the start time out (as the playback glue does): the manager probes it.
+        assertEquals(s.spec.start_time_ms, await probeStartMs(path));
+        const start = s.spec.start_time_ms ?? 0;
+        const keyframes = (await readKeyframes("ffprobe", path)).map((k) => k - start);
         for (let i = 0; i < n; i++) {
           const f = files.get(i)!;
           const planned = s.plan.segments[i].start_ms / 1000;

@@ -8,7 +8,7 @@
  * reused by an unrelated process is left alone), and every session directory is removed.
  */
 import { join } from "node:path";
-import { readKeyframes } from "../media/ffprobe.ts";
+import { ffmpegInputUrl, readKeyframes } from "../media/ffprobe.ts";
 import { ProcessSupervisor } from "../media/process.ts";
 import { silentLogger } from "../log.ts";
 import type { Logger } from "../log.ts";
@@ -130,12 +130,17 @@ export class HlsSessionManager {
     const counted = this.#counts(spec);
     if (counted) this.#checkCapacity();
     let job = spec;
+    if (isRemux(spec) && spec.start_time_ms === undefined) {
+      // Keyframe times are on the file's own clock; the playlist's starts at the file's start
+      // time (1.4 s in many MPEG-TS files), so a remux plan needs it.
+      job = { ...job, start_time_ms: await probeStartTimeMs(this.#opts.ffprobe_path, spec, opts) };
+    }
     if (isRemux(spec) && !spec.segments.keyframes_ms) {
       try {
         const keyframes = await readKeyframes(this.#opts.ffprobe_path, spec.input_path, {
           signal: opts.signal,
         });
-        job = { ...spec, segments: { ...spec.segments, keyframes_ms: keyframes } };
+        job = { ...job, segments: { ...spec.segments, keyframes_ms: keyframes } };
       } catch (err) {
         this.#log.warn("hls: keyframes unreadable", { error: err as Error });
         throw new HlsError("internal", "The keyframes of the file could not be read");
@@ -368,6 +373,40 @@ export class HlsSessionManager {
     }
     await Deno.writeTextFile(join(dir, _PID_FILE), "");
   }
+}
+
+/** The container start time (ffprobe `format=start_time`) in ms; 0 when it has none. */
+async function probeStartTimeMs(
+  ffprobe: string,
+  spec: HlsJobSpec,
+  opts: CreateSessionOptions,
+): Promise<number> {
+  const signal = opts.signal
+    ? AbortSignal.any([opts.signal, AbortSignal.timeout(30_000)])
+    : AbortSignal.timeout(30_000);
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command(ffprobe, {
+      args: [
+        "-v",
+        "error",
+        "-show_entries",
+        "format=start_time",
+        "-of",
+        "csv=p=0",
+        ffmpegInputUrl(spec.input_path),
+      ],
+      stdin: "null",
+      stdout: "piped",
+      stderr: "null",
+      signal,
+    }).output();
+  } catch {
+    throw new HlsError("internal", "The file could not be probed");
+  }
+  if (!out.success) throw new HlsError("internal", "The file could not be probed");
+  const v = Number(new TextDecoder().decode(out.stdout).trim());
+  return Number.isFinite(v) ? Math.round(v * 1000) : 0;
 }
 
 /**
