@@ -15,6 +15,7 @@ import { type CardItem, PosterArt, PosterCard, toCardItem } from "../../client/p
 import { formatBytes, formatClock, formatRuntime } from "../../client/format.ts";
 import { gridShape } from "../../client/grid_query.ts";
 import Player, { type PlayerProps } from "../../islands/Player.tsx";
+import { isTextSubtitle } from "../../lib/playback/codecs.ts";
 import { type Crumb, Crumbs } from "../../components/Crumbs.tsx";
 
 type Stream = ItemJson["streams"][number];
@@ -93,21 +94,52 @@ function childNumber(row: ItemRow): string {
   return "";
 }
 
-function playerFor(json: ItemJson): PlayerProps | null {
+/** "English – Commentary (5.1)" for the audio menu. */
+function audioLabel(s: Stream, n: number): string {
+  const ch = s.channels === 1
+    ? "mono"
+    : s.channels === 2
+    ? "stereo"
+    : s.channels
+    ? `${s.channels - 1}.1`
+    : "";
+  const name = [s.language ?? `Track ${n + 1}`, s.title].filter(Boolean).join(" – ");
+  return [name, [s.codec.toUpperCase(), ch].filter(Boolean).join(" ")].join(" · ");
+}
+
+/** "English – Signs (forced)" / "French (SDH)" for the subtitle menu. */
+function subtitleLabel(s: ItemJson["subtitles"][number]): string {
+  const marks = [s.forced ? "forced" : "", s.hearing_impaired ? "SDH" : ""].filter(Boolean);
+  const name = [s.language ?? "Unknown", s.title].filter(Boolean).join(" – ");
+  return marks.length > 0 ? `${name} (${marks.join(", ")})` : name;
+}
+
+function playerFor(json: ItemJson, resumeMs: number): PlayerProps | null {
   if (json.files.length === 0) return null;
   const video = json.streams.find((s) => s.type === "video");
   const audio = json.streams.find((s) => s.type === "audio");
   const audioOnly = json.kind === "track" || (json.streams.length > 0 && !video);
   return {
+    item_id: json.id,
     // Same-origin media requests carry the session cookie, so the URL holds no token.
     src: `/api/items/${encodeURIComponent(json.id)}/stream`,
-    hls: null,
     media: audioOnly ? "audio" : "video",
     title: json.title,
     duration_ms: json.duration_ms,
     container: json.container,
     video_codec: video?.codec ?? null,
     audio_codec: audio?.codec ?? null,
+    audio_tracks: json.streams.filter((s) => s.type === "audio").map((s, n) => ({
+      index: s.index,
+      label: audioLabel(s, n),
+      default: s.default,
+    })),
+    subtitles: json.subtitles.map((s) => ({
+      index: s.index,
+      label: subtitleLabel(s),
+      text: isTextSubtitle(s.format),
+    })),
+    resume_ms: resumeMs,
   };
 }
 
@@ -177,12 +209,17 @@ export const handler: Handlers = {
         crumbs,
         children,
         is_admin: user.is_admin,
-        player: playerFor(json),
+        player: playerFor(json, resumePoint(ctx.services.playState.userDataOf(user, found.item))),
         user_data: playState.userDataOf(user, found.item),
       } satisfies ItemData,
     );
   },
 };
+
+/** Where "Resume" starts: the saved position of an item not yet played to the end. */
+function resumePoint(data: { position_ms: number; played: boolean }): number {
+  return data.played ? 0 : Math.max(0, data.position_ms);
+}
 
 function resolution(s: Stream | undefined): string {
   if (!s?.height || !s.width) return "";
@@ -230,6 +267,12 @@ function ItemState({ item, data }: { item: ItemJson; data: UserDataJson }) {
       {data.played && (
         <span class="played-mark">
           <span aria-hidden="true">✓</span> Played
+        </span>
+      )}
+      {!container && data.play_count > 0 && data.last_played_at && (
+        <span class="muted">
+          {data.play_count === 1 ? "once" : `${data.play_count} times`}, last on{" "}
+          {data.last_played_at.slice(0, 10)}
         </span>
       )}
       {!data.played && data.position_ms > 0 && (

@@ -1,0 +1,257 @@
+/**
+ * The Player island end to end in Chromium, against a real server: it measures the browser,
+ * asks for a playback decision and plays the answer.
+ *
+ * - an HEVC 10-bit + AC-3 MKV is transcoded and plays through hls.js from a master playlist;
+ *   seeking to 50 % resumes playback there (time to first frame is printed);
+ * - an H.264 + AC-3 MKV is remuxed (audio transcode only);
+ * - a sidecar subtitle's cue is active at its time, after a seek too, and the +0.1 s offset
+ *   button shifts it;
+ * - resume: a 6-minute file played to ~40 s, left and reopened offers "Resume from …", which
+ *   starts there, and the item is in Continue watching.
+ */
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { makeMedia, toSrt } from "../fixtures/media.ts";
+import { ensureIslandBundles } from "../../scripts/build_islands.ts";
+import { hasChromium, launchBrowser, NO_CHROMIUM_MESSAGE } from "./browser.ts";
+
+const haveChromium = hasChromium();
+if (!haveChromium) console.log(NO_CHROMIUM_MESSAGE);
+
+const WAIT = { timeout: 30_000 };
+
+async function makeFixtures(root: string) {
+  const movies = join(root, "Movies");
+  const ac3 = { codec: "ac3" as const, channels: 2, sample_rate: 48000 };
+  await Promise.all([
+    makeMedia(movies, {
+      name: "Heavy (2021)/Heavy (2021).mkv",
+      duration_s: 20,
+      video: {
+        codec: "hevc",
+        width: 320,
+        height: 180,
+        fps: 12,
+        pix_fmt: "yuv420p10le",
+        profile: "main10",
+        gop_s: 1,
+      },
+      audio: ac3,
+    }),
+    makeMedia(movies, {
+      name: "Remix (2022)/Remix (2022).mkv",
+      duration_s: 12,
+      video: { codec: "h264", width: 320, height: 180, fps: 12, gop_s: 1 },
+      audio: ac3,
+    }),
+    // Long enough for a resume point (items under 5 minutes never get one), yet tiny.
+    makeMedia(movies, {
+      name: "Marathon (2023)/Marathon (2023).mp4",
+      duration_s: 360,
+      video: { codec: "h264", width: 64, height: 36, fps: 1, gop_s: 2 },
+      audio: { codec: "aac", channels: 1, sample_rate: 22050, silent: true },
+    }),
+  ]);
+  await Deno.writeTextFile(
+    join(movies, "Remix (2022)", "Remix (2022).en.srt"),
+    toSrt([
+      { start_ms: 2000, end_ms: 4000, text: "Early line" },
+      { start_ms: 8000, end_ms: 9000, text: "Late line" },
+    ]),
+  );
+  return movies;
+}
+
+async function signIn(page: Page, base: string) {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name="username"]', "admin");
+  await page.fill('input[name="password"]', "adminpass1");
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type="submit"]')]);
+}
+
+async function itemId(srv: TestServer, library: string, title: string): Promise<string> {
+  const list = await (await srv.api(`/api/items?library_id=${library}&limit=50`)).json();
+  const item = (list.items as { id: string; title: string }[]).find((i) => i.title === title);
+  assert(item, `item ${title} not found`);
+  return item.id;
+}
+
+const videoTime = (page: Page) =>
+  page.$eval("video", (v: HTMLVideoElement) => ({ time: v.currentTime, paused: v.paused }));
+
+/** Waits until the video plays past `t` seconds. */
+async function playsPast(page: Page, t: number) {
+  await page.waitForFunction(
+    (t: number) => {
+      const v = document.querySelector("video") as HTMLVideoElement;
+      return !v.paused && v.currentTime > t;
+    },
+    t,
+    WAIT,
+  );
+}
+
+/** The text of the player's showing text track's active cue, or null. */
+async function activeCue(page: Page): Promise<string | null> {
+  return await page.$eval("video", (v: HTMLVideoElement) => {
+    for (const t of Array.from(v.textTracks)) {
+      if (t.mode !== "showing") continue;
+      const c = t.activeCues;
+      if (c && c.length > 0) return (c[0] as VTTCue).text;
+    }
+    return null;
+  });
+}
+
+/** Seeks the paused video to `t` and waits for the seek plus a time-marches-on step. */
+async function seekPaused(page: Page, t: number) {
+  await page.evaluate(async (t: number) => {
+    const v = document.querySelector("video") as HTMLVideoElement;
+    v.pause();
+    v.currentTime = t;
+    await new Promise((r) => v.addEventListener("seeked", r, { once: true }));
+    await new Promise((r) => setTimeout(r, 150));
+  }, t);
+}
+
+Deno.test({
+  name: "e2e: Player plays HEVC via hls.js with seeking, remux, subtitles with offset, resume",
+  ignore: !haveChromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    await ensureIslandBundles();
+    const root = await Deno.makeTempDir({ prefix: "rustfin-player-e2e-" });
+    const made = performance.now();
+    const movies = await makeFixtures(root);
+    console.log(`player e2e: fixtures in ${Math.round(performance.now() - made)} ms`);
+    await using srv = await startTestServer();
+    await using browser = await launchBrowser();
+    const lib = await srv.addLibrary("Movies", movies, "movies");
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    const requests: string[] = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await signIn(page, srv.url);
+
+    try {
+      await t.step("HEVC 10-bit + AC-3 plays through hls.js and seeks to 50 %", async () => {
+        const id = await itemId(srv, lib, "Heavy");
+        await page.goto(`${srv.url}/items/${id}`);
+        await page.waitForSelector(".player[data-decision]", WAIT);
+        assertEquals(await page.getAttribute(".player", "data-decision"), "transcode");
+        assertEquals(await page.getAttribute(".player", "data-protocol"), "hls");
+        await page.click(".player-info-btn");
+        assertStringIncludes(
+          await page.textContent(".player-info") ?? "",
+          "Transcoding: video codec not supported",
+        );
+        const clicked = performance.now();
+        await page.click(".player-big-play");
+        await playsPast(page, 0.2);
+        console.log(
+          `player e2e: HEVC transcode, first frame ${Math.round(performance.now() - clicked)} ms`,
+        );
+        assert(requests.some((u) => /\/master\.m3u8\?/.test(u)), "a master playlist was loaded");
+        // hls.js feeds Media Source Extensions: the element plays a blob: URL, not the playlist.
+        const src = await page.$eval("video", (v: HTMLVideoElement) => v.currentSrc);
+        assert(src.startsWith("blob:"), `played through MSE (hls.js), src ${src}`);
+        const seeked = performance.now();
+        await page.evaluate(() => {
+          const v = document.querySelector("video") as HTMLVideoElement;
+          v.currentTime = 10;
+        });
+        await playsPast(page, 10.3);
+        console.log(`player e2e: HEVC seek to 50 %, ${Math.round(performance.now() - seeked)} ms`);
+        const after = await videoTime(page);
+        assert(after.time < 14, `resumed near 10 s, at ${after.time}`);
+      });
+
+      await t.step("H.264 + AC-3 MKV is remuxed with the audio transcoded only", async () => {
+        const id = await itemId(srv, lib, "Remix");
+        await page.goto(`${srv.url}/items/${id}`);
+        await page.waitForSelector(".player[data-decision]", WAIT);
+        assertEquals(await page.getAttribute(".player", "data-decision"), "remux");
+        await page.click(".player-info-btn");
+        const info = await page.textContent(".player-info") ?? "";
+        assertStringIncludes(info, "Video: copy h264");
+        assertStringIncludes(info, "Audio: encode aac");
+        await page.click(".player-big-play");
+        await playsPast(page, 0.5);
+      });
+
+      await t.step(
+        "a subtitle cue shows at its time, after a seek, and shifts by +0.1 s",
+        async () => {
+          await page.selectOption(".player-subtitles", "0");
+          await page.waitForFunction(
+            () => {
+              const v = document.querySelector("video") as HTMLVideoElement;
+              return Array.from(v.textTracks).some((t) => t.mode === "showing" && t.cues?.length);
+            },
+            undefined,
+            WAIT,
+          );
+          await seekPaused(page, 3);
+          assertEquals(await activeCue(page), "Early line");
+          await seekPaused(page, 8.5);
+          assertEquals(await activeCue(page), "Late line");
+          await seekPaused(page, 5);
+          assertEquals(await activeCue(page), null);
+          // The late cue ends at 9 s; shifted later by 0.2 s it still shows at 9.1 s.
+          await seekPaused(page, 9.1);
+          assertEquals(await activeCue(page), null);
+          await page.click(".player-sub-later");
+          await page.click(".player-sub-later");
+          assertEquals((await page.textContent(".player-sub-offset-value"))?.trim(), "+0.2 s");
+          await seekPaused(page, 9.1);
+          assertEquals(await activeCue(page), "Late line");
+          await seekPaused(page, 2.1);
+          assertEquals(await activeCue(page), null, "shifted: not yet at 2.1 s");
+        },
+      );
+
+      await t.step("resume: leave at ~40 s, come back, Resume starts there", async () => {
+        const id = await itemId(srv, lib, "Marathon");
+        await page.goto(`${srv.url}/items/${id}`);
+        await page.waitForSelector(".player[data-decision]", WAIT);
+        await page.evaluate(() => {
+          const v = document.querySelector("video") as HTMLVideoElement;
+          v.currentTime = 40;
+        });
+        await page.click(".player-big-play");
+        await playsPast(page, 41);
+        // Leaving the page reports "stop" with the position (pagehide, keepalive).
+        await page.goto(`${srv.url}/`);
+        let data = { position_ms: 0 };
+        for (let i = 0; i < 50 && data.position_ms === 0; i++) {
+          data = (await (await srv.api(`/api/items/${id}`)).json()).user_data;
+          if (data.position_ms === 0) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert(data.position_ms >= 40_000 && data.position_ms < 50_000, `${data.position_ms}`);
+        const home = await (await srv.api("/api/home")).json();
+        assert(
+          (home.continue_watching as { id: string }[]).some((i) => i.id === id),
+          "in Continue watching",
+        );
+
+        await page.goto(`${srv.url}/items/${id}`);
+        const resume = page.locator(".player-resume-btn", { hasText: "Resume from 0:4" });
+        await resume.waitFor(WAIT);
+        assertEquals(await page.locator(".player-resume-btn").nth(1).textContent(), "Start over");
+        await resume.click();
+        await playsPast(page, 40);
+        const at = await videoTime(page);
+        assert(at.time < 50, `resumed near 40 s, at ${at.time}`);
+      });
+      assertEquals(pageErrors, []);
+    } finally {
+      await page.close().catch(() => {});
+      await Deno.remove(root, { recursive: true }).catch(() => {});
+    }
+  },
+});
