@@ -91,13 +91,26 @@ export const handler: Handlers = {
       });
     }
     const ids = libs.map((l) => l.id);
+    // Episodes in the user's rows are named with their series: "Some Show · S1 E2".
+    const withSeries = (rows: readonly ItemRow[]) => {
+      const out = cards(rows);
+      rows.forEach((r, i) => {
+        const series = r.kind === "episode" && r.series_id ? items.get(r.series_id) : undefined;
+        if (series) {
+          out[i].subtitle = [series.title, out[i].subtitle].filter(Boolean).join(" · ");
+        }
+      });
+      return out;
+    };
     return ctx.render(
       {
         title: "Home",
         is_admin: user.is_admin,
         libraries: tiles,
-        continue_watching: cards(playState.userData.continueWatching(user.id, ids, ROW_LENGTH)),
-        next_up: cards(playState.userData.nextUp(user.id, ids, ROW_LENGTH)),
+        continue_watching: withSeries(
+          playState.userData.continueWatching(user.id, ids, ROW_LENGTH),
+        ),
+        next_up: withSeries(playState.userData.nextUp(user.id, ids, ROW_LENGTH)),
         rows,
       } satisfies HomeData,
     );

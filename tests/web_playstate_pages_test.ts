@@ -168,6 +168,7 @@ Deno.test("play-state pages", async (t) => {
       assertStringIncludes(item.text, 'class="played-mark"');
       assertStringIncludes(item.text, ">Mark unplayed</button>");
       assert(!item.text.includes("Stopped at"), "played clears the resume point");
+      assertStringIncludes(item.text, "once, last on");
 
       const home = await request("/", { as: root });
       assertEquals(section(home.text, "Continue watching"), "", "played leaves the row");
@@ -207,6 +208,7 @@ Deno.test("play-state pages", async (t) => {
       const row = section((await request("/", { as: root })).text, "Next up");
       assertStringIncludes(row, `href="/items/${e2.id}"`);
       assert(!row.includes(`href="/items/${e1.id}"`), "the played episode is not next");
+      assertStringIncludes(row, "Some Show · S1 E2", "episodes are named with their series");
       const season = await request(`/items/${e1.parent_id}`, { as: root });
       assertStringIncludes(season.text, "1 unplayed");
       assertStringIncludes(season.text, 'class="played-mark" title="Played"');
