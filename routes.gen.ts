@@ -37,14 +37,15 @@ import * as $r32 from "./routes/api/users/[id]/access.ts";
 import * as $r33 from "./routes/api/users/[id]/password.ts";
 import * as $r34 from "./routes/api/libraries/[id]/scan/errors.ts";
 import * as $r35 from "./routes/api/items/[id]/hls/[session]/index.ts";
-import * as $r36 from "./routes/api/items/[id]/progressive/[session].ts";
-import * as $r37 from "./routes/api/items/[id]/subtitles/[file].ts";
-import * as $r38 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
-import * as $r39 from "./routes/api/items/[id]/hls/[session]/subs/[file].ts";
-import * as $r40 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
-import * as $r41 from "./routes/items/[id].tsx";
-import * as $r42 from "./routes/libraries/[id].tsx";
-import * as $r43 from "./routes/static/[...path].ts";
+import * as $r36 from "./routes/api/items/[id]/images/[type].ts";
+import * as $r37 from "./routes/api/items/[id]/progressive/[session].ts";
+import * as $r38 from "./routes/api/items/[id]/subtitles/[file].ts";
+import * as $r39 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
+import * as $r40 from "./routes/api/items/[id]/hls/[session]/subs/[file].ts";
+import * as $r41 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
+import * as $r42 from "./routes/items/[id].tsx";
+import * as $r43 from "./routes/libraries/[id].tsx";
+import * as $r44 from "./routes/static/[...path].ts";
 import * as $i0 from "./islands/LibraryGrid.tsx";
 import * as $i1 from "./islands/NowPlaying.tsx";
 import * as $i2 from "./islands/Player.tsx";
@@ -90,14 +91,15 @@ const manifest: Manifest = {
     "./routes/api/users/[id]/password.ts": $r33,
     "./routes/api/libraries/[id]/scan/errors.ts": $r34,
     "./routes/api/items/[id]/hls/[session]/index.ts": $r35,
-    "./routes/api/items/[id]/progressive/[session].ts": $r36,
-    "./routes/api/items/[id]/subtitles/[file].ts": $r37,
-    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r38,
-    "./routes/api/items/[id]/hls/[session]/subs/[file].ts": $r39,
-    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r40,
-    "./routes/items/[id].tsx": $r41,
-    "./routes/libraries/[id].tsx": $r42,
-    "./routes/static/[...path].ts": $r43,
+    "./routes/api/items/[id]/images/[type].ts": $r36,
+    "./routes/api/items/[id]/progressive/[session].ts": $r37,
+    "./routes/api/items/[id]/subtitles/[file].ts": $r38,
+    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r39,
+    "./routes/api/items/[id]/hls/[session]/subs/[file].ts": $r40,
+    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r41,
+    "./routes/items/[id].tsx": $r42,
+    "./routes/libraries/[id].tsx": $r43,
+    "./routes/static/[...path].ts": $r44,
   },
   islands: {
     "./islands/LibraryGrid.tsx": $i0,

@@ -17,6 +17,7 @@ import { createLogger, type Logger } from "./log.ts";
 import { locateFfmpeg } from "./media/ffmpeg_locate.ts";
 import { ScanService } from "./scanner/scan_service.ts";
 import { MetadataService } from "./metadata/metadata_service.ts";
+import { ImageService } from "./images/image_service.ts";
 import { loadProfiles } from "./playback/load_profiles.ts";
 import { PlaybackService } from "./playback/playback_service.ts";
 import { PlayStateService } from "./playstate/play_state_service.ts";
@@ -74,6 +75,19 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
   });
   users.purgeExpiredSessions();
   const supervisor = new ProcessSupervisor();
+  const images = new ImageService({
+    cacheDir: join(config.data_dir, "cache", "images"),
+    ffmpegPath: ffmpeg.ffmpeg?.path ?? null,
+    supervisor,
+    repo: metadata.repo,
+    logger: log,
+  });
+  // Frames for videos without artwork, in the background once a scan's metadata is read.
+  metadata.onRefreshed((libraryId) =>
+    images.grabFrames(libraryId).catch((error) =>
+      log.warn("frame grabs failed", { library: libraryId, error })
+    )
+  );
   const canTranscode = ffmpeg.ffmpeg !== null && ffmpeg.ffprobe !== null;
   const hls = canTranscode
     ? await HlsSessionManager.start({
@@ -123,6 +137,7 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     items,
     scanner,
     metadata,
+    images,
     auth: new Authenticator(users),
     playbackTokens,
     playback,
@@ -193,6 +208,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ac.abort();
       await services.playback.close();
       await services.hls?.stopAll();
+      services.images.close();
       await services.supervisor.stopAll();
       await services.scanner.close();
       await server.finished.catch(() => {});

@@ -20,6 +20,7 @@ import type { PlayStateService } from "./playstate/play_state_service.ts";
 import type { HwaccelReport } from "./media/hwaccel.ts";
 import type { ProcessSupervisor } from "./media/process.ts";
 import type { MetadataService } from "./metadata/metadata_service.ts";
+import type { ImageService } from "./images/image_service.ts";
 
 /** Everything a request handler may use. */
 export interface Services {
@@ -46,6 +47,8 @@ export interface Services {
   scanner: ScanService;
   /** Local metadata (NFO) and artwork of items. */
   metadata: MetadataService;
+  /** Resized artwork (cached on disk) and frame grabs. */
+  images: ImageService;
   ffmpeg: FfmpegInfo;
   /** Device profiles from profiles/*.json, validated at start. */
   profiles: DeviceProfile[];

@@ -213,6 +213,11 @@ export class MetadataRepo {
             img.tag,
           );
         }
+        // The summary covers frames grabbed earlier too (they outlive a re-read of the NFO).
+        this.#prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
+          imagesSummary(this.images(r.item_id)),
+          r.item_id,
+        );
         const m = r.metadata;
         this.#prepare(
           `UPDATE media_items_fts SET people = ?, genres = ?
@@ -294,12 +299,18 @@ export class MetadataRepo {
   }
 
   /** Video items of a library with a duration and no primary image (frame grab candidates). */
-  withoutPrimary(libraryId: string): { id: string; group_key: string; duration_ms: number }[] {
+  withoutPrimary(
+    libraryId: string,
+  ): { id: string; group_key: string; duration_ms: number; path: string }[] {
     return this.#prepare(
-      `SELECT i.id, i.group_key, i.duration_ms FROM media_items i
+      `SELECT * FROM (SELECT i.id, i.group_key, i.duration_ms,
+         (SELECT f.path FROM media_files f WHERE f.item_id = i.id AND f.file_class = 'video'
+            AND f.missing_since IS NULL ORDER BY f.part_number, f.rel_path LIMIT 1) AS path
+       FROM media_items i
        WHERE i.library_id = ? AND i.kind IN ('movie', 'episode', 'video') AND i.duration_ms > 0
-         AND NOT EXISTS (SELECT 1 FROM item_images g WHERE g.item_id = i.id AND g.type = 'primary')`,
-    ).all(libraryId) as { id: string; group_key: string; duration_ms: number }[];
+         AND NOT EXISTS (SELECT 1 FROM item_images g WHERE g.item_id = i.id AND g.type = 'primary'))
+       WHERE path IS NOT NULL`,
+    ).all(libraryId) as { id: string; group_key: string; duration_ms: number; path: string }[];
   }
 }
 

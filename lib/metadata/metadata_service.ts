@@ -36,10 +36,16 @@ const SAVE_BATCH = 500;
 export class MetadataService {
   readonly repo: MetadataRepo;
   readonly #log: Logger | undefined;
+  readonly #listeners: ((libraryId: string) => void)[] = [];
 
   constructor(opts: MetadataServiceOptions) {
     this.repo = new MetadataRepo(opts.db);
     this.#log = opts.logger;
+  }
+
+  /** Calls `fn` (not awaited) after each refresh of a library, e.g. to grab missing frames. */
+  onRefreshed(fn: (libraryId: string) => void): void {
+    this.#listeners.push(fn);
   }
 
   /**
@@ -169,6 +175,7 @@ export class MetadataService {
       }
     }
     this.#save(batch, library.path, now);
+    for (const fn of this.#listeners) fn(library.id);
     if (stats.items_read > 0) {
       this.#log?.debug("metadata refreshed", { library: library.id, ...stats });
     }
