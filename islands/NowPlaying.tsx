@@ -20,6 +20,7 @@ export interface NowPlayingProps {
 export default function NowPlaying(props: NowPlayingProps) {
   const [sessions, setSessions] = useState<SessionJson[]>(props.sessions);
   const [live, setLive] = useState(false);
+  const [durations, setDurations] = useState(props.durations);
 
   useEffect(() => {
     const source = new EventSource("/api/sessions/events");
@@ -34,6 +35,21 @@ export default function NowPlaying(props: NowPlayingProps) {
     source.onerror = () => setLive(false);
     return () => source.close();
   }, []);
+
+  // A session that started after the page loaded: look up its item's runtime once.
+  useEffect(() => {
+    for (const s of sessions) {
+      const id = s.item.id;
+      if (id in durations) continue;
+      setDurations((d) => ({ ...d, [id]: null }));
+      fetch(`/api/items/${encodeURIComponent(id)}`, { headers: { accept: "application/json" } })
+        .then((res) => res.ok ? res.json() : null)
+        .then((item: { duration_ms?: number | null } | null) => {
+          if (item?.duration_ms) setDurations((d) => ({ ...d, [id]: item.duration_ms! }));
+        })
+        .catch(() => {});
+    }
+  }, [sessions]);
 
   const stop = async (e: Event, id: string) => {
     e.preventDefault();
@@ -54,7 +70,7 @@ export default function NowPlaying(props: NowPlayingProps) {
     <div class="now-playing" data-live={live ? "1" : "0"}>
       {sessions.length === 0 && <p class="muted">Nobody is playing anything.</p>}
       {sessions.map((s) => {
-        const duration = props.durations[s.item.id] ?? null;
+        const duration = durations[s.item.id] ?? null;
         const pct = duration ? Math.min(100, Math.round(s.position_ms / duration * 100)) : null;
         return (
           <div class="session" key={s.id} data-session={s.id}>

@@ -1,8 +1,8 @@
 /**
  * End to end, in Chromium: the admin page's Now playing list follows the server's sessions live
  * (server-sent events): a session started through the playback API appears without a reload,
- * a progress report shows as "Paused at", and the Stop button ends the session on the server
- * and removes it from the list. On failure, a screenshot goes to a temp folder (in the log).
+ * a progress report shows as "Paused at 0:01 / 0:02" (the runtime looked up by the island), and
+ * the Stop button ends the session on the server and removes it from the list. On failure, a screenshot goes to a temp folder (in the log).
  */
 import { join } from "node:path";
 import { assert, assertEquals } from "../helpers/assert.ts";
@@ -79,7 +79,7 @@ Deno.test({
       await page.waitForFunction(
         (id: string) =>
           document.querySelector(`[data-session="${id}"]`)?.textContent?.includes(
-            "Paused at 0:01",
+            "Paused at 0:01 / 0:02",
           ) ?? false,
         sessionId,
         WAIT,
