@@ -355,7 +355,7 @@ function Transcoding(
                 <tbody>
                   {report.methods.map((m) => (
                     <tr>
-                      <td>{m.name}</td>
+                      <td>{m.name === "none" ? "software" : m.name}</td>
                       <td>{m.offered ? "yes" : "no"}</td>
                       <td class={m.works ? "hw-ok" : m.offered ? "hw-bad" : ""}>
                         {m.works ? "yes" : "no"}
