@@ -122,6 +122,24 @@ export class MetadataRepo {
     return { items, files };
   }
 
+  /**
+   * A cheap summary of a library's index (files, items, probes): equal stamps mean nothing the
+   * metadata phase reads has changed, so an unchanged rescan skips it.
+   */
+  libraryStamp(libraryId: string): string {
+    const row = this.#prepare(
+      `SELECT
+         (SELECT count(*) || ':' || coalesce(sum(size_bytes), 0) || ':' ||
+            coalesce(sum(mtime_ms), 0) || ':' || coalesce(max(updated_at), '')
+          FROM media_files WHERE library_id = ?1) AS files,
+         (SELECT count(*) || ':' || coalesce(max(updated_at), '')
+          FROM media_items WHERE library_id = ?1) AS items,
+         (SELECT count(*) || ':' || coalesce(max(p.probed_at), '') FROM media_probe p
+          JOIN media_files f ON f.id = p.file_id WHERE f.library_id = ?1) AS probes`,
+    ).get(libraryId) as { files: string; items: string; probes: string };
+    return `${row.files}|${row.items}|${row.probes}`;
+  }
+
   /** The stored source signature of each item of a library. */
   signatures(libraryId: string): Map<string, string> {
     const rows = this.#prepare(

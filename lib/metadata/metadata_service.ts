@@ -37,6 +37,8 @@ export class MetadataService {
   readonly repo: MetadataRepo;
   readonly #log: Logger | undefined;
   readonly #listeners: ((libraryId: string) => void)[] = [];
+  /** Each library's index stamp after its last refresh (see MetadataRepo.libraryStamp). */
+  readonly #stamps = new Map<string, string>();
 
   constructor(opts: MetadataServiceOptions) {
     this.repo = new MetadataRepo(opts.db);
@@ -63,6 +65,8 @@ export class MetadataService {
 
   /** Reads the changed local sources of a library's items (`root`: the library folder). */
   async refresh(library: { id: string; path: string }): Promise<RefreshStats> {
+    const stats: RefreshStats = { items_read: 0, nfo_errors: 0 };
+    if (this.#stamps.get(library.id) === this.repo.libraryStamp(library.id)) return stats;
     const { items, files } = this.repo.inputs(library.id);
     const sources = findItemSources(items, files);
     const signatures = this.repo.signatures(library.id);
@@ -83,7 +87,6 @@ export class MetadataService {
       if (parent && !albumPic.has(parent)) albumPic.set(parent, pic);
     }
     const fileMeta = new Map(files.map((f) => [f.rel_path, f]));
-    const stats: RefreshStats = { items_read: 0, nfo_errors: 0 };
     let batch: MetadataRecord[] = [];
     const now = new Date().toISOString();
     for (const src of sources) {
@@ -104,7 +107,7 @@ export class MetadataService {
       };
       if (src.nfo !== null) {
         try {
-          const result = parseNfo(await Deno.readTextFile(`${library.path}/${src.nfo}`));
+          const result = parseNfo(Deno.readTextFileSync(`${library.path}/${src.nfo}`));
           if (result.ok) {
             const m = result.metadata;
             metadata = {
@@ -175,6 +178,7 @@ export class MetadataService {
       }
     }
     this.#save(batch, library.path, now);
+    this.#stamps.set(library.id, this.repo.libraryStamp(library.id));
     for (const fn of this.#listeners) fn(library.id);
     if (stats.items_read > 0) {
       this.#log?.debug("metadata refreshed", { library: library.id, ...stats });
