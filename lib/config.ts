@@ -92,11 +92,15 @@ export const SETTINGS: Record<keyof Config, SettingSpec> = {
     flag: "--libraries",
     help: 'libraries to create, e.g. "Movies=/srv/movies:movies,Shows=/srv/tv:shows"',
   },
-  ffmpeg: { env: "RUSTFIN_FFMPEG", flag: "--ffmpeg", help: "path of ffmpeg (searched on PATH)" },
+  ffmpeg: {
+    env: "RUSTFIN_FFMPEG",
+    flag: "--ffmpeg",
+    help: "path of ffmpeg (searched on PATH); off: no transcoding",
+  },
   ffprobe: {
     env: "RUSTFIN_FFPROBE",
     flag: "--ffprobe",
-    help: "path of ffprobe (searched on PATH)",
+    help: "path of ffprobe (searched on PATH); off: index by name only",
   },
   log: { env: "RUSTFIN_LOG", flag: "--log", help: "log level: debug|info|warn|error (info)" },
   hwaccel: {
