@@ -174,6 +174,8 @@ export default function Player(props: PlayerProps) {
   const [subIndex, setSubIndex] = useState(-1);
   const [subOffset, setSubOffset] = useState(0);
   const [info, setInfo] = useState(false);
+  // The menu of the first answer: a later one built under a chosen cap lists fewer rungs.
+  const [qualities, setQualities] = useState<PlaybackAnswer["qualities"]>([]);
   const dragging = useRef(false);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const caps = useRef<MeasuredCaps | null>(null);
@@ -270,6 +272,7 @@ export default function Player(props: PlayerProps) {
     if (previous && previous.session_id !== a.session_id) stopHlsSession(props.item_id, previous);
     current.current = a;
     setAnswer(a);
+    setQualities((q) => (a.qualities.length > q.length ? a.qualities : q));
     setError(null);
     stopped.current = false;
     if (a.duration_ms) setDuration(a.duration_ms / 1000);
@@ -290,7 +293,9 @@ export default function Player(props: PlayerProps) {
           if (seq !== loadSeq.current) return;
           if (Hls.isSupported()) {
             pendingSeek.current = 0;
-            const h = new Hls({ startPosition: startS, autoStartLoad: autoplay });
+            // The first attach of the page waits for "play" (no transcode for a visit without
+            // playing); a switch (quality, audio) loads at once so the picture stays.
+            const h = new Hls({ startPosition: startS, autoStartLoad: autoplay || !!previous });
             hls.current = h;
             h.on(Hls.Events.ERROR, (_e, data) => {
               if (data.fatal) setError(`Streaming failed (${data.details}).`);
@@ -636,7 +641,6 @@ export default function Player(props: PlayerProps) {
   const audioTracks = props.audio_tracks ?? [];
   const subtitles = props.subtitles ?? [];
   const chosenSub = subtitles.find((s) => s.index === subIndex);
-  const qualities = answer?.qualities ?? [];
 
   return (
     <div
@@ -645,6 +649,7 @@ export default function Player(props: PlayerProps) {
       onPointerMove={ready ? poke : undefined}
       data-decision={answer?.decision}
       data-protocol={answer?.protocol}
+      data-session={answer?.session_id}
     >
       {props.media === "video" ? <video {...mediaProps} /> : <audio {...mediaProps} />}
       {ready && waiting && !error && <div class="player-spinner" aria-hidden="true" />}

@@ -21,7 +21,8 @@ import { hasChromium, launchBrowser, NO_CHROMIUM_MESSAGE } from "./browser.ts";
 const haveChromium = hasChromium();
 if (!haveChromium) console.log(NO_CHROMIUM_MESSAGE);
 
-const WAIT = { timeout: 30_000 };
+// Generous: two cores are shared with ffmpeg and other test processes.
+const WAIT = { timeout: 45_000 };
 
 async function makeFixtures(root: string) {
   const movies = join(root, "Movies");
@@ -138,8 +139,22 @@ Deno.test({
     page.on("request", (r) => requests.push(r.url()));
     await signIn(page, srv.url);
 
+    // On a failed step: a screenshot and the player's markup, for the log.
+    const step = (name: string, fn: () => Promise<void>) =>
+      t.step(name, async () => {
+        try {
+          await fn();
+        } catch (err) {
+          const shot = await Deno.makeTempFile({ prefix: "rustfin-player-e2e-", suffix: ".png" });
+          await page.screenshot({ path: shot }).catch(() => {});
+          const html = await page.$eval(".player", (p: HTMLElement) => p.outerHTML.slice(0, 3000))
+            .catch(() => "no player");
+          console.log(`player e2e: "${name}" failed; screenshot ${shot}\n${html}`);
+          throw err;
+        }
+      });
     try {
-      await t.step("HEVC 10-bit + AC-3 plays through hls.js and seeks to 50 %", async () => {
+      await step("HEVC 10-bit + AC-3 plays through hls.js and seeks to 50 %", async () => {
         const id = await itemId(srv, lib, "Heavy");
         await page.goto(`${srv.url}/items/${id}`);
         await page.waitForSelector(".player[data-decision]", WAIT);
@@ -171,7 +186,7 @@ Deno.test({
         assert(after.time < 14, `resumed near 10 s, at ${after.time}`);
       });
 
-      await t.step("H.264 + AC-3 MKV is remuxed with the audio transcoded only", async () => {
+      await step("H.264 + AC-3 MKV is remuxed with the audio transcoded only", async () => {
         const id = await itemId(srv, lib, "Remix");
         await page.goto(`${srv.url}/items/${id}`);
         await page.waitForSelector(".player[data-decision]", WAIT);
@@ -184,7 +199,7 @@ Deno.test({
         await playsPast(page, 0.5);
       });
 
-      await t.step(
+      await step(
         "a subtitle cue shows at its time, after a seek, and shifts by +0.1 s",
         async () => {
           await page.selectOption(".player-subtitles", "0");
@@ -212,10 +227,32 @@ Deno.test({
           assertEquals(await activeCue(page), "Late line");
           await seekPaused(page, 2.1);
           assertEquals(await activeCue(page), null, "shifted: not yet at 2.1 s");
+
+          // A quality change is a new playback session from the current position; the old HLS
+          // session is stopped and the subtitle (with its offset) stays.
+          const deletes = () => requests.filter((u) => /\/hls\/[^/]+\?t=/.test(u)).length;
+          const deletesBefore = deletes();
+          const session = await page.getAttribute(".player", "data-session");
+          await seekPaused(page, 3);
+          await page.selectOption(".player-quality", "original");
+          await page.waitForFunction(
+            (old: string | null) => {
+              const p = document.querySelector(".player") as HTMLElement;
+              const v = document.querySelector("video") as HTMLVideoElement;
+              return p.dataset.session !== old && v.readyState >= 2;
+            },
+            session,
+            WAIT,
+          );
+          assertEquals(deletes(), deletesBefore + 1, "the old HLS session was stopped");
+          const pos = await videoTime(page);
+          assert(Math.abs(pos.time - 3) < 1.5, `continued near 3 s, at ${pos.time}`);
+          await seekPaused(page, 9.1);
+          assertEquals(await activeCue(page), "Late line", "subtitle and offset kept");
         },
       );
 
-      await t.step("resume: leave at ~40 s, come back, Resume starts there", async () => {
+      await step("resume: leave at ~40 s, come back, Resume starts there", async () => {
         const id = await itemId(srv, lib, "Marathon");
         await page.goto(`${srv.url}/items/${id}`);
         await page.waitForSelector(".player[data-decision]", WAIT);
