@@ -320,10 +320,13 @@ export function parseProbe(json: unknown, sizeBytes: number, fileName?: string):
   }
   Object.assign(tags, formatTags);
 
+  // MPEG-TS sources usually start at 1.4 s: HLS remux cuts are planned on the file's own clock.
+  const start = _num(format.start_time);
   return {
     container,
     format_name: formatName,
     duration_ms: durationMs,
+    ...(start !== undefined && start > 0 ? { start_time_ms: Math.round(start * 1000) } : {}),
     bitrate_kbps: bitrateKbps,
     size_bytes: size,
     streams,

@@ -437,6 +437,7 @@ Deno.test("parseProbe() reads HEVC 10-bit HDR10 mkv: depth from pix_fmt, BPS tag
 Deno.test("parseProbe() marks interlaced, anamorphic transport streams", () => {
   const p = parseProbe(TS_MPEG2_INTERLACED, 129532);
   assertEquals(p.container, "mpegts");
+  assertEquals(p.start_time_ms, 1433);
   const [video, audio] = p.streams;
   assertEquals([video.interlaced, video.anamorphic, video.frame_rate, video.level], [
     true,

@@ -54,6 +54,8 @@ export interface MediaProbe {
   /** ffprobe's format_name verbatim, e.g. "matroska,webm". */
   format_name: string;
   duration_ms: number;
+  /** The container's start time (ffprobe format start_time) when above 0, e.g. 1400 for MPEG-TS. */
+  start_time_ms?: number;
   bitrate_kbps: number;
   size_bytes: number;
   streams: MediaStream[];

@@ -120,6 +120,8 @@ export function hlsJobFromDecision(
   const job: HlsJobSpec = {
     input_path: opts.input_path,
     duration_ms: media.duration_ms,
+    // Known from the probe (absent means 0), so the HLS manager need not probe it again.
+    start_time_ms: media.start_time_ms ?? 0,
     segment_type: decision.container === "fmp4" ? "fmp4" : "ts",
     video,
     audio,
