@@ -9,6 +9,7 @@ import { benchScanRows } from "./scan_bench.ts";
 import { benchUi } from "./ui_bench.ts";
 import { benchHls } from "./hls_bench.ts";
 import { benchSearch } from "./search_bench.ts";
+import { benchMetadata } from "./metadata_bench.ts";
 
 const groups: Record<string, () => Promise<BenchRow[]>> = {
   scan: benchScanRows,
@@ -16,6 +17,7 @@ const groups: Record<string, () => Promise<BenchRow[]>> = {
   ui: benchUi,
   hls: benchHls,
   search: benchSearch,
+  metadata: benchMetadata,
 };
 
 function fmt(n: number | undefined): string {
