@@ -52,6 +52,10 @@ export interface Config {
   transcode_cache_mb: number;
   /** Debounce of the file-system watcher. */
   watch_debounce_ms: number;
+  /** TMDb API key; null leaves the online metadata provider off. */
+  tmdb_api_key: string | null;
+  /** TMDb API root (tests point it at a local server). */
+  tmdb_url: string;
 }
 
 /** A configuration error: names the setting and what is wrong with it. */
@@ -127,6 +131,16 @@ export const SETTINGS: Record<keyof Config, SettingSpec> = {
     env: "RUSTFIN_WATCH_DEBOUNCE_MS",
     flag: "--watch-debounce-ms",
     help: "file watcher debounce, ms (2000)",
+  },
+  tmdb_api_key: {
+    env: "RUSTFIN_TMDB_API_KEY",
+    flag: "--tmdb-api-key",
+    help: "TMDb API key: fills missing metadata and artwork online (off)",
+  },
+  tmdb_url: {
+    env: "RUSTFIN_TMDB_URL",
+    flag: "--tmdb-url",
+    help: "TMDb API root (https://api.themoviedb.org/3)",
   },
 };
 
@@ -249,6 +263,8 @@ export function parseConfig(
       0,
       600_000,
     ),
+    tmdb_api_key: get("tmdb_api_key") || null,
+    tmdb_url: get("tmdb_url") ?? "https://api.themoviedb.org/3",
   };
   return Object.freeze(config);
 }

@@ -18,6 +18,8 @@ import { locateFfmpeg } from "./media/ffmpeg_locate.ts";
 import { ScanService } from "./scanner/scan_service.ts";
 import { MetadataService } from "./metadata/metadata_service.ts";
 import { ImageService } from "./images/image_service.ts";
+import { ProviderEnricher } from "./metadata/enrich.ts";
+import { TmdbProvider } from "./metadata/tmdb.ts";
 import { loadProfiles } from "./playback/load_profiles.ts";
 import { PlaybackService } from "./playback/playback_service.ts";
 import { PlayStateService } from "./playstate/play_state_service.ts";
@@ -79,11 +81,23 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     repo: metadata.repo,
     logger: log,
   });
-  // Frames for videos without artwork, in the background once a scan's metadata is read.
+  // Online metadata only with an API key.
+  const enricher = config.tmdb_api_key
+    ? new ProviderEnricher({
+      db,
+      repo: metadata.repo,
+      provider: new TmdbProvider({ apiKey: config.tmdb_api_key, baseUrl: config.tmdb_url }),
+      cacheDir: join(config.data_dir, "cache", "images"),
+      logger: log,
+    })
+    : null;
+  // In the background once a scan's metadata is read: the provider first (its poster beats a
+  // grabbed frame), then frames for videos still without artwork.
   metadata.onRefreshed((libraryId) =>
-    images.grabFrames(libraryId).catch((error) =>
-      log.warn("frame grabs failed", { library: libraryId, error })
-    )
+    (enricher?.enrich(libraryId) ?? Promise.resolve(0))
+      .catch((error) => log.warn("metadata provider failed", { library: libraryId, error }))
+      .then(() => images.grabFrames(libraryId))
+      .catch((error) => log.warn("frame grabs failed", { library: libraryId, error }))
   );
   const canTranscode = ffmpeg.ffmpeg !== null && ffmpeg.ffprobe !== null;
   const hls = canTranscode
@@ -135,6 +149,7 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     scanner,
     metadata,
     images,
+    enricher,
     auth: new Authenticator(users),
     playbackTokens,
     playback,
@@ -231,6 +246,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await services.playback.close();
       await services.hls?.stopAll();
       services.images.close();
+      services.enricher?.close();
       await services.supervisor.stopAll();
       await services.scanner.close();
       await server.finished.catch(() => {});

@@ -21,6 +21,7 @@ import type { HwaccelReport } from "./media/hwaccel.ts";
 import type { ProcessSupervisor } from "./media/process.ts";
 import type { MetadataService } from "./metadata/metadata_service.ts";
 import type { ImageService } from "./images/image_service.ts";
+import type { ProviderEnricher } from "./metadata/enrich.ts";
 
 /** Everything a request handler may use. */
 export interface Services {
@@ -49,6 +50,8 @@ export interface Services {
   metadata: MetadataService;
   /** Resized artwork (cached on disk) and frame grabs. */
   images: ImageService;
+  /** Online metadata (TMDb); null without an API key. */
+  enricher: ProviderEnricher | null;
   ffmpeg: FfmpegInfo;
   /** Device profiles from profiles/*.json, validated at start. */
   profiles: DeviceProfile[];

@@ -3,7 +3,9 @@
  * (configuration, search/movie, search/tv, find, movie/{id}, tv/{id}); no test touches the
  * internet. Also the merge rule: provider values fill gaps and never replace NFO values.
  */
-import { assertEquals, assertRejects } from "./helpers/assert.ts";
+import { join } from "node:path";
+import { assert, assertEquals, assertRejects } from "./helpers/assert.ts";
+import { startTestServer } from "./helpers/server.ts";
 import {
   mergeMetadata,
   ProviderError,
@@ -48,10 +50,18 @@ const TV = {
 };
 
 /** A fake TMDb: records the requests, answers with the documented shapes. */
-function fakeTmdb() {
+function fakeTmdb(poster?: Uint8Array) {
   const requests: string[] = [];
-  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, (req) => {
+  const self = { port: 0 };
+  const server: Deno.HttpServer<Deno.NetAddr> = Deno.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    onListen() {},
+  }, (req): Response => {
     const url = new URL(req.url);
+    if (url.pathname.startsWith("/img/") && poster) {
+      return new Response(poster.slice(), { headers: { "content-type": "image/jpeg" } });
+    }
     requests.push(url.pathname + url.search.replace(/api_key=[^&]*&?/, "").replace(/\?$/, ""));
     if (url.searchParams.get("api_key") !== "k") {
       return Response.json({ status_code: 7, status_message: "Invalid API key" }, {
@@ -64,7 +74,9 @@ function fakeTmdb() {
       return Response.json({
         images: {
           base_url: "http://image.tmdb.test/t/p/",
-          secure_base_url: "https://image.tmdb.test/t/p/",
+          secure_base_url: poster
+            ? `http://127.0.0.1:${self.port}/img/`
+            : "https://image.tmdb.test/t/p/",
           poster_sizes: ["w92", "w780", "original"],
           backdrop_sizes: ["w300", "w1280", "original"],
         },
@@ -93,6 +105,7 @@ function fakeTmdb() {
     if (p === "/tv/63639") return Response.json(TV);
     return Response.json({ status_code: 34, status_message: "Not found" }, { status: 404 });
   });
+  self.port = server.addr.port;
   return {
     url: `http://127.0.0.1:${server.addr.port}/3`,
     requests,
@@ -238,3 +251,80 @@ Deno.test("mergeMetadata() fills gaps and never overwrites NFO values", async ()
   assertEquals(none.metadata.plot, remote.plot);
   assertEquals(none.override.title, null);
 });
+
+Deno.test("scan with a TMDb key fills missing fields and artwork, keeps NFO values", async () => {
+  const root = await Deno.makeTempDir({ prefix: "rustfin-tmdb-" });
+  const poster = await makeJpeg(join(root, "src.jpg"));
+  const bytes = new Uint8Array(1024).fill(3);
+  await Deno.mkdir(join(root, "M", "The Matrix (1999)"), { recursive: true });
+  await Deno.writeFile(join(root, "M", "The Matrix (1999)", "The Matrix (1999).mkv"), bytes);
+  const nfoDir = join(root, "M", "Local Matrix (1999)");
+  await Deno.mkdir(nfoDir, { recursive: true });
+  await Deno.writeFile(join(nfoDir, "Local Matrix (1999).mkv"), bytes);
+  await Deno.writeTextFile(
+    join(nfoDir, "movie.nfo"),
+    `<movie><title>Local Matrix</title><plot>Local plot.</plot>
+     <uniqueid type="tmdb">603</uniqueid></movie>`,
+  );
+  const localPoster = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
+  await Deno.writeFile(join(nfoDir, "poster.jpg"), localPoster);
+  await using tmdb = fakeTmdb(poster);
+  await using srv = await startTestServer({
+    env: { RUSTFIN_TMDB_API_KEY: "k", RUSTFIN_TMDB_URL: tmdb.url },
+  });
+  const lib = await srv.addLibrary("M", join(root, "M"), "movies");
+  await srv.waitForScan(lib);
+  type Item = {
+    id: string;
+    title: string;
+    plot: string | null;
+    tagline: string | null;
+    genres: string[];
+    provider_ids: Record<string, string>;
+    images: { primary: string | null; backdrop: string | null };
+  };
+  const find = async (title: string): Promise<Item | undefined> => {
+    const list = await (await srv.api(`/api/items?library_id=${lib}`)).json();
+    return list.items.find((i: Item) => i.title === title);
+  };
+  let matrix: Item | undefined;
+  let local: Item | undefined;
+  for (let i = 0; i < 100; i++) {
+    matrix = await find("The Matrix");
+    local = await find("Local Matrix");
+    if (matrix?.tagline && local?.tagline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert(matrix && local, "both movies listed");
+  assertEquals(matrix.plot, MOVIE.overview);
+  assertEquals(matrix.genres, ["Action", "Science Fiction"]);
+  assertEquals(matrix.provider_ids, { tmdb: "603", imdb: "tt0133093" });
+  assert(matrix.images.primary && matrix.images.backdrop, "poster and backdrop downloaded");
+  const served = await srv.api(matrix.images.primary);
+  assertEquals(new Uint8Array(await served.arrayBuffer()), poster);
+  // The NFO's plot and title and the local poster stay; the gaps are filled.
+  assertEquals(local.plot, "Local plot.");
+  assertEquals(local.tagline, "Welcome to the Real World.");
+  const localServed = await srv.api(local.images.primary!);
+  assertEquals(new Uint8Array(await localServed.arrayBuffer()), localPoster);
+  await Deno.remove(root, { recursive: true });
+});
+
+async function makeJpeg(path: string): Promise<Uint8Array> {
+  const out = await new Deno.Command("ffmpeg", {
+    args: [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=200x300",
+      "-frames:v",
+      "1",
+      path,
+    ],
+  }).output();
+  if (!out.success) throw new Error("ffmpeg failed");
+  return await Deno.readFile(path);
+}

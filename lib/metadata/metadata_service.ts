@@ -32,6 +32,9 @@ export interface RefreshStats {
 
 const SAVE_BATCH = 500;
 
+/** Suffix of `source_sig` once an online provider has looked the item up. */
+export const PROVIDER_MARK = /\|provider:[a-z]+$/;
+
 /** Reads local metadata and artwork into the index. */
 export class MetadataService {
   readonly repo: MetadataRepo;
@@ -95,7 +98,8 @@ export class MetadataService {
       const hasLocalPrimary = src.images.some((i) => i.type === "primary");
       const usePic = pic && !hasLocalPrimary ? pic : undefined;
       const signature = src.signature + (usePic ? `|embedded:${usePic.tag}` : "");
-      const stored = signatures.get(item.id);
+      // An online provider marks the rows it completed with a suffix (see enrich.ts).
+      const stored = signatures.get(item.id)?.replace(PROVIDER_MARK, "");
       if (stored === signature || (stored === undefined && signature === "")) continue;
       let metadata: ItemMetadata | null = null;
       let error: string | null = null;

@@ -95,7 +95,12 @@ export class TmdbProvider implements MetadataProvider {
     this.#base = (opts.baseUrl ?? "https://api.themoviedb.org/3").replace(/\/$/, "");
   }
 
-  async #get<T>(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<T> {
+  /** GETs a TMDb path as JSON; null for 404. */
+  async #get<T>(
+    path: string,
+    params: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<T | null> {
     const url = new URL(this.#base + path);
     url.searchParams.set("api_key", this.#opts.apiKey);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
@@ -107,6 +112,11 @@ export class TmdbProvider implements MetadataProvider {
       });
     } catch (err) {
       throw new ProviderError("TMDb is unreachable", { cause: err });
+    }
+    if (res.status === 404) {
+      // An id TMDb does not know (stale NFO id): no match, not a failure.
+      await res.body?.cancel();
+      return null;
     }
     if (!res.ok) {
       await res.body?.cancel();
@@ -121,7 +131,7 @@ export class TmdbProvider implements MetadataProvider {
       "/configuration",
       {},
       signal,
-    ).then((c) => c.images.secure_base_url ?? c.images.base_url ?? "").catch((err) => {
+    ).then((c) => c?.images.secure_base_url ?? c?.images.base_url ?? "").catch((err) => {
       this.#imageBase = null;
       throw err;
     });
@@ -139,7 +149,7 @@ export class TmdbProvider implements MetadataProvider {
         { external_source: `${source}_id` },
         signal,
       );
-      id = found[`${type}_results`]?.[0]?.id ?? null;
+      id = found?.[`${type}_results`]?.[0]?.id ?? null;
     }
     if (id === null) {
       const params: Record<string, string> = { query: query.title, include_adult: "false" };
@@ -151,7 +161,7 @@ export class TmdbProvider implements MetadataProvider {
         params,
         signal,
       );
-      id = search.results[0]?.id ?? null;
+      id = search?.results[0]?.id ?? null;
     }
     if (id === null) return null;
     const d = await this.#get<TmdbDetails>(
@@ -159,6 +169,7 @@ export class TmdbProvider implements MetadataProvider {
       { append_to_response: "external_ids" },
       signal,
     );
+    if (d === null) return null;
     const base = await this.#images(signal);
     const img = (path: string | null | undefined, size: string) =>
       path && base ? `${base.replace(/\/$/, "")}/${size}${path}` : null;

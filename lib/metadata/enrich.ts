@@ -1,0 +1,181 @@
+/**
+ * Online enrichment after a scan's metadata phase: movies and series not yet looked up (or
+ * whose local sources changed since) are asked of a {@link MetadataProvider}, one at a time in
+ * the background. Provider values fill gaps only (never an NFO value), and a poster or backdrop
+ * is downloaded into the image cache when the item has none locally.
+ */
+import { join } from "node:path";
+import type { Database } from "../db/database.ts";
+import { transaction } from "../db/database.ts";
+import type { Logger } from "../log.ts";
+import { imagesSummary, type ItemMetadata, type MetadataRepo } from "./metadata_repo.ts";
+import { imageTag } from "./item_sources.ts";
+import { mergeMetadata, type MetadataProvider, ProviderError } from "./tmdb.ts";
+
+/** Options of {@link ProviderEnricher}. */
+export interface EnricherOptions {
+  db: Database;
+  repo: MetadataRepo;
+  provider: MetadataProvider;
+  /** Where downloaded artwork goes. */
+  cacheDir: string;
+  logger?: Logger;
+  fetch?: typeof fetch;
+}
+
+interface Candidate {
+  id: string;
+  library_id: string;
+  kind: "movie" | "series";
+  group_key: string;
+  title: string;
+  year: number | null;
+  json: string | null;
+  source_sig: string | null;
+  o_title: string | null;
+  o_sort_title: string | null;
+  o_original_title: string | null;
+  o_year: number | null;
+}
+
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** Fills the gaps of local metadata from an online provider. */
+export class ProviderEnricher {
+  readonly #opts: EnricherOptions;
+  readonly #running = new Map<string, Promise<number>>();
+  #closed = false;
+
+  constructor(opts: EnricherOptions) {
+    this.#opts = opts;
+  }
+
+  /** Stops after the current lookup. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Looks up the library's items that need it; resolves with the number enriched. */
+  enrich(libraryId: string): Promise<number> {
+    const running = this.#running.get(libraryId);
+    if (running) return running;
+    const job = this.#run(libraryId).finally(() => this.#running.delete(libraryId));
+    this.#running.set(libraryId, job);
+    return job;
+  }
+
+  async #run(libraryId: string): Promise<number> {
+    const mark = `|provider:${this.#opts.provider.name}`;
+    const candidates = this.#opts.db.prepare(
+      `SELECT i.id, i.library_id, i.kind, i.group_key, i.title, i.year, m.json, m.source_sig,
+         m.title AS o_title, m.sort_title AS o_sort_title,
+         m.original_title AS o_original_title, m.year AS o_year
+       FROM media_items i LEFT JOIN item_metadata m ON m.item_id = i.id
+       WHERE i.library_id = ? AND i.kind IN ('movie', 'series')
+         AND (m.source_sig IS NULL OR m.source_sig NOT LIKE ?)`,
+    ).all(libraryId, `%${mark}`) as unknown as Candidate[];
+    let done = 0;
+    for (const c of candidates) {
+      if (this.#closed) break;
+      const local = c.json ? JSON.parse(c.json) as ItemMetadata : null;
+      try {
+        const remote = await this.#opts.provider.lookup({
+          kind: c.kind,
+          title: c.o_title ?? c.title,
+          year: c.o_year ?? c.year,
+          provider_ids: local?.provider_ids ?? {},
+        });
+        const override = {
+          title: c.o_title,
+          sort_title: c.o_sort_title,
+          original_title: c.o_original_title,
+          year: c.o_year,
+        };
+        const merged = remote ? mergeMetadata({ metadata: local, override }, remote) : null;
+        const downloads: { type: "primary" | "backdrop"; path: string }[] = [];
+        if (remote) {
+          const have = new Set(this.#opts.repo.images(c.id).map((i) => `${i.type}${i.idx}`));
+          for (const type of ["primary", "backdrop"] as const) {
+            const url = remote.images[type];
+            if (!url || have.has(`${type}0`)) continue;
+            const path = await this.#download(url, c.id, type);
+            if (path) downloads.push({ type, path });
+          }
+        }
+        this.#store(c, mark, merged, downloads);
+        if (merged) done++;
+      } catch (err) {
+        // Offline or refused: stop this pass, the next scan tries again.
+        if (err instanceof ProviderError) {
+          this.#opts.logger?.warn("metadata provider failed", { error: err.message });
+          break;
+        }
+        throw err;
+      }
+    }
+    return done;
+  }
+
+  async #download(url: string, itemId: string, type: string): Promise<string | null> {
+    try {
+      const res = await (this.#opts.fetch ?? fetch)(url, { signal: AbortSignal.timeout(20_000) });
+      const ctype = res.headers.get("content-type") ?? "";
+      if (!res.ok || !/^image\/(jpeg|png|webp)/.test(ctype)) {
+        await res.body?.cancel();
+        return null;
+      }
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      if (bytes.length === 0 || bytes.length > MAX_IMAGE_BYTES) return null;
+      const ext = ctype.includes("png") ? "png" : ctype.includes("webp") ? "webp" : "jpg";
+      const dir = join(this.#opts.cacheDir, "remote", itemId.slice(0, 2));
+      await Deno.mkdir(dir, { recursive: true });
+      const path = join(dir, `${itemId}-${type}.${ext}`);
+      await Deno.writeFile(path, bytes);
+      return path;
+    } catch {
+      return null;
+    }
+  }
+
+  #store(
+    c: Candidate,
+    mark: string,
+    merged: ReturnType<typeof mergeMetadata> | null,
+    downloads: { type: "primary" | "backdrop"; path: string }[],
+  ): void {
+    const db = this.#opts.db;
+    const now = new Date().toISOString();
+    transaction(db, () => {
+      db.prepare(
+        `INSERT INTO item_metadata (item_id, library_id, group_key, source_sig, updated_at)
+         VALUES (?, ?, ?, '', ?) ON CONFLICT (item_id) DO NOTHING`,
+      ).run(c.id, c.library_id, c.group_key, now);
+      db.prepare(
+        "UPDATE item_metadata SET source_sig = source_sig || ?, updated_at = ? WHERE item_id = ?",
+      ).run(mark, now, c.id);
+      if (merged) {
+        db.prepare(
+          "UPDATE item_metadata SET json = ?, original_title = ? WHERE item_id = ?",
+        ).run(JSON.stringify(merged.metadata), merged.override.original_title, c.id);
+        db.prepare(
+          `UPDATE media_items SET original_title = coalesce(original_title, ?) WHERE id = ?`,
+        ).run(merged.override.original_title, c.id);
+        db.prepare(
+          `UPDATE media_items_fts SET genres = ?
+           WHERE rowid = (SELECT rowid FROM media_items WHERE id = ?)`,
+        ).run(merged.metadata.genres.join(" "), c.id);
+      }
+      for (const d of downloads) {
+        const st = Deno.statSync(d.path);
+        db.prepare(
+          `INSERT OR REPLACE INTO item_images (item_id, type, idx, source, path, stream_index, tag)
+           VALUES (?, ?, 0, 'local', ?, NULL, ?)`,
+        ).run(c.id, d.type, d.path, imageTag(d.path, st.size, st.mtime?.getTime() ?? 0));
+      }
+      db.prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
+        imagesSummary(this.#opts.repo.images(c.id)),
+        c.id,
+      );
+    });
+  }
+}
