@@ -374,7 +374,8 @@ export default function Player(props: PlayerProps) {
     const m = el();
     if (!m) return;
     if (prompt) return;
-    if (!current.current) {
+    // Nothing yet, or the session ended with the video: a new playback from the start.
+    if (!current.current || stopped.current) {
       start(0, true);
       return;
     }

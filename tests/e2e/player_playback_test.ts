@@ -56,6 +56,19 @@ async function makeFixtures(root: string) {
       audio: { codec: "aac", channels: 1, sample_rate: 22050, silent: true },
     }),
   ]);
+  // Two audio tracks (English, French): makeMedia writes one, so ffmpeg directly.
+  await Deno.mkdir(join(movies, "Duo (2020)"), { recursive: true });
+  const ff = await new Deno.Command("ffmpeg", {
+    args: [
+      ..."-v error -y -f lavfi -i testsrc2=s=160x90:r=12:d=8".split(" "),
+      ..."-f lavfi -i sine=f=440:d=8 -f lavfi -i sine=f=880:d=8".split(" "),
+      ..."-map 0 -map 1 -map 2 -c:v libx264 -preset ultrafast -g 12 -c:a aac".split(" "),
+      ..."-metadata:s:a:0 language=eng -metadata:s:a:1 language=fra".split(" "),
+      join(movies, "Duo (2020)", "Duo (2020).mp4"),
+    ],
+    stderr: "piped",
+  }).output();
+  assert(ff.success, new TextDecoder().decode(ff.stderr));
   await Deno.writeTextFile(
     join(movies, "Remix (2022)", "Remix (2022).en.srt"),
     toSrt([
@@ -251,6 +264,30 @@ Deno.test({
           assertEquals(await activeCue(page), "Late line", "subtitle and offset kept");
         },
       );
+
+      await step("an audio track from the menu re-requests playback with it", async () => {
+        const id = await itemId(srv, lib, "Duo");
+        await page.goto(`${srv.url}/items/${id}`);
+        await page.waitForSelector(".player[data-decision]", WAIT);
+        assertEquals(await page.getAttribute(".player", "data-decision"), "direct");
+        const labels = await page.locator(".player-audio option").allTextContents();
+        assertEquals(labels.length, 2);
+        assertStringIncludes(labels[1], "fra");
+        await page.click(".player-big-play");
+        await playsPast(page, 1);
+        const session = await page.getAttribute(".player", "data-session");
+        await page.selectOption(".player-audio", "2");
+        await page.waitForFunction(
+          (old: string | null) =>
+            (document.querySelector(".player") as HTMLElement).dataset.session !== old,
+          session,
+          WAIT,
+        );
+        assertEquals(await page.getAttribute(".player", "data-decision"), "remux");
+        await page.click(".player-info-btn");
+        assertStringIncludes(await page.textContent(".player-info") ?? "", "another audio track");
+        await playsPast(page, 1.5);
+      });
 
       await step("resume: leave at ~40 s, come back, Resume starts there", async () => {
         const id = await itemId(srv, lib, "Marathon");
