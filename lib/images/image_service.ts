@@ -74,6 +74,7 @@ export class ImageService {
   readonly #lanes: _Lanes;
   readonly #frameLane = new _Lanes(1);
   readonly #frameFailed = new Set<string>();
+  readonly #framePasses = new Map<string, Promise<number>>();
   #closed = false;
   #runs = 0;
 
@@ -131,7 +132,16 @@ export class ImageService {
    * Grabs a frame for each video of the library that has no primary image (one at a time, in
    * the background): about 10 % in, later again when the frame is black.
    */
-  async grabFrames(libraryId: string): Promise<number> {
+  grabFrames(libraryId: string): Promise<number> {
+    // One pass per library at a time: a second scan joins the running pass.
+    const running = this.#framePasses.get(libraryId);
+    if (running) return running;
+    const pass = this.#grabAll(libraryId).finally(() => this.#framePasses.delete(libraryId));
+    this.#framePasses.set(libraryId, pass);
+    return pass;
+  }
+
+  async #grabAll(libraryId: string): Promise<number> {
     if (this.#opts.ffmpegPath === null) return 0;
     let done = 0;
     for (const item of this.#opts.repo.withoutPrimary(libraryId)) {

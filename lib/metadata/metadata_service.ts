@@ -69,7 +69,11 @@ export class MetadataService {
   /** Reads the changed local sources of a library's items (`root`: the library folder). */
   async refresh(library: { id: string; path: string }): Promise<RefreshStats> {
     const stats: RefreshStats = { items_read: 0, nfo_errors: 0 };
-    if (this.#stamps.get(library.id) === this.repo.libraryStamp(library.id)) return stats;
+    if (this.#stamps.get(library.id) === this.repo.libraryStamp(library.id)) {
+      // Background work still runs: a provider that was offline is tried again.
+      for (const fn of this.#listeners) fn(library.id);
+      return stats;
+    }
     const { items, files } = this.repo.inputs(library.id);
     const sources = findItemSources(items, files);
     const signatures = this.repo.signatures(library.id);
