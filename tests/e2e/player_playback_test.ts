@@ -6,9 +6,11 @@
  *   seeking to 50 % resumes playback there (time to first frame is printed);
  * - an H.264 + AC-3 MKV is remuxed (audio transcode only);
  * - a sidecar subtitle's cue is active at its time, after a seek too, and the +0.1 s offset
- *   button shifts it;
- * - resume: a 6-minute file played to ~40 s, left and reopened offers "Resume from …", which
- *   starts there, and the item is in Continue watching.
+ *   button shifts it; a quality change keeps it;
+ * - an image (PGS) subtitle chosen in the menu is burnt in by a new playback (transcode);
+ * - choosing the second audio track re-requests playback with it (remux);
+ * - resume: a 6-minute file played to ~40 s, paused (reported at once), left and reopened offers
+ *   "Resume from …", which starts there, and the item is in Continue watching.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -17,6 +19,7 @@ import { startTestServer, type TestServer } from "../helpers/server.ts";
 import { makeMedia, toSrt } from "../fixtures/media.ts";
 import { ensureIslandBundles } from "../../scripts/build_islands.ts";
 import { hasChromium, launchBrowser, NO_CHROMIUM_MESSAGE } from "./browser.ts";
+import { writeSup } from "../subtitles_pgs.ts";
 
 const haveChromium = hasChromium();
 if (!haveChromium) console.log(NO_CHROMIUM_MESSAGE);
@@ -69,6 +72,28 @@ async function makeFixtures(root: string) {
     stderr: "piped",
   }).output();
   assert(ff.success, new TextDecoder().decode(ff.stderr));
+  // An image (PGS) subtitle, which only burn-in can show.
+  const sup = join(root, "box.sup");
+  await Deno.writeFile(
+    sup,
+    writeSup({
+      width: 160,
+      height: 90,
+      cues: [{ start_ms: 1000, end_ms: 5000, x: 20, y: 20, w: 100, h: 30 }],
+    }),
+  );
+  await Deno.mkdir(join(movies, "Boxed (2019)"), { recursive: true });
+  const pgs = await new Deno.Command("ffmpeg", {
+    args: [
+      ..."-v error -y -f lavfi -i testsrc2=s=160x90:r=12:d=8 -f lavfi -i sine=d=8 -i".split(" "),
+      sup,
+      ..."-map 0 -map 1 -map 2 -c:v libx264 -preset ultrafast -g 12 -c:a aac -c:s copy".split(" "),
+      ..."-metadata:s:s:0 language=eng".split(" "),
+      join(movies, "Boxed (2019)", "Boxed (2019).mkv"),
+    ],
+    stderr: "piped",
+  }).output();
+  assert(pgs.success, new TextDecoder().decode(pgs.stderr));
   await Deno.writeTextFile(
     join(movies, "Remix (2022)", "Remix (2022).en.srt"),
     toSrt([
@@ -265,6 +290,28 @@ Deno.test({
         },
       );
 
+      await step("an image subtitle from the menu is burnt in by a new playback", async () => {
+        const id = await itemId(srv, lib, "Boxed");
+        await page.goto(`${srv.url}/items/${id}`);
+        await page.waitForSelector(".player[data-decision]", WAIT);
+        const session = await page.getAttribute(".player", "data-session");
+        await page.selectOption(".player-subtitles", "0");
+        await page.waitForFunction(
+          (old: string | null) =>
+            (document.querySelector(".player") as HTMLElement).dataset.session !== old,
+          session,
+          WAIT,
+        );
+        assertEquals(await page.getAttribute(".player", "data-decision"), "transcode");
+        await page.click(".player-info-btn");
+        assertStringIncludes(
+          await page.textContent(".player-info") ?? "",
+          "subtitle must be burned into the picture",
+        );
+        await page.click(".player-big-play");
+        await playsPast(page, 1);
+      });
+
       await step("an audio track from the menu re-requests playback with it", async () => {
         const id = await itemId(srv, lib, "Duo");
         await page.goto(`${srv.url}/items/${id}`);
@@ -299,12 +346,30 @@ Deno.test({
         });
         await page.click(".player-big-play");
         await playsPast(page, 41);
-        // Leaving the page reports "stop" with the position (pagehide, keepalive).
-        await page.goto(`${srv.url}/`);
+        // Pausing reports the position at once.
+        await page.click(".player-btn[aria-label='Pause']");
+        const paused = (await videoTime(page)).time * 1000;
         let data = { position_ms: 0 };
-        for (let i = 0; i < 50 && data.position_ms === 0; i++) {
+        for (let i = 0; i < 50 && Math.abs(data.position_ms - paused) > 1000; i++) {
           data = (await (await srv.api(`/api/items/${id}`)).json()).user_data;
-          if (data.position_ms === 0) await new Promise((r) => setTimeout(r, 100));
+          if (Math.abs(data.position_ms - paused) > 1000) {
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        assert(
+          Math.abs(data.position_ms - paused) <= 1000,
+          `paused at ${paused}: ${data.position_ms}`,
+        );
+        await page.click(".player-big-play");
+        await playsPast(page, paused / 1000 + 0.5);
+        // Leaving the page reports "stop" with the position (pagehide, keepalive).
+        const left = (await videoTime(page)).time * 1000;
+        await page.goto(`${srv.url}/`);
+        for (let i = 0; i < 50 && Math.abs(data.position_ms - left) > 1000; i++) {
+          data = (await (await srv.api(`/api/items/${id}`)).json()).user_data;
+          if (Math.abs(data.position_ms - left) > 1000) {
+            await new Promise((r) => setTimeout(r, 100));
+          }
         }
         assert(data.position_ms >= 40_000 && data.position_ms < 50_000, `${data.position_ms}`);
         const home = await (await srv.api("/api/home")).json();
