@@ -193,6 +193,8 @@ export default function Player(props: PlayerProps) {
   const subIndexRef = useRef(-1);
   const audioIndexRef = useRef<number | undefined>(audioIndex);
   const qualityRef = useRef("auto");
+  const requesting = useRef(false);
+  const playWanted = useRef(false);
 
   const el = () => media.current;
   const position = () => timeBase.current + (el()?.currentTime ?? 0);
@@ -282,6 +284,9 @@ export default function Player(props: PlayerProps) {
     }
     timeBase.current = progressive(a) ? (a.start_ms ?? 0) / 1000 : 0;
     pendingSeek.current = progressive(a) ? 0 : startS;
+    // "Play" pressed while the decision was on its way counts too.
+    autoplay ||= playWanted.current;
+    playWanted.current = false;
     const play = () => {
       if (autoplay) m.play().catch(() => {});
     };
@@ -349,6 +354,7 @@ export default function Player(props: PlayerProps) {
       body.subtitle_index = image ? image.index : -1;
     }
     setWaiting(true);
+    requesting.current = true;
     try {
       const a = await requestPlayback(props.item_id, body);
       await attach(a, startS, autoplay);
@@ -366,6 +372,7 @@ export default function Player(props: PlayerProps) {
     } catch (err) {
       setError((err as Error).message);
     } finally {
+      requesting.current = false;
       setWaiting(false);
     }
   }, [props, attach, loadSubtitle]);
@@ -375,6 +382,10 @@ export default function Player(props: PlayerProps) {
     if (!m) return;
     if (prompt) return;
     // Nothing yet, or the session ended with the video: a new playback from the start.
+    if (requesting.current) {
+      playWanted.current = true;
+      return;
+    }
     if (!current.current || stopped.current) {
       start(0, true);
       return;
