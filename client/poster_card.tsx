@@ -1,7 +1,9 @@
 /**
  * The poster card of the library grid and the home page rows, rendered the same way on the
- * server and in the LibraryGrid island. Items have no artwork yet, so the poster is a generated
- * placeholder: a gradient in a hue derived from the item id, with the title's initials.
+ * server and in the LibraryGrid island. The poster is the item's primary image when it has one
+ * (local artwork, embedded cover, a grabbed frame), drawn over a generated placeholder — a
+ * gradient in a hue derived from the item id, with the title's initials — that shows while the
+ * image loads and where there is none.
  */
 import type { ComponentChildren } from "preact";
 import { formatRuntime, hueOf, initials } from "./format.ts";
@@ -20,7 +22,12 @@ export interface CardItem {
   progress?: number | null;
   /** The caller has played it (a series or season: every episode). */
   played?: boolean;
+  /** URL of the primary image (versioned), without a width. */
+  image?: string | null;
 }
+
+/** Poster width asked of the image endpoint: cards are at most ~200 CSS px, 2× for HiDPI. */
+export const POSTER_WIDTH = 320;
 
 /** The resume point as a fraction of the runtime, from an API item's `user_data`; else null. */
 export function cardProgress(item: Record<string, unknown>): number | null {
@@ -55,6 +62,7 @@ export function toCardItem(item: Record<string, unknown>): CardItem {
     subtitle,
     progress: cardProgress(item),
     played: (item.user_data as { played?: unknown } | undefined)?.played === true,
+    image: str((item.images as { primary?: unknown } | undefined)?.primary),
   };
 }
 
@@ -82,9 +90,13 @@ export function cardMeta(item: CardItem): string {
 
 /** The generated placeholder art (also used large on the item page). */
 export function PosterArt(
-  { id, title, className = "poster", children }: {
+  { id, title, image, width = POSTER_WIDTH, className = "poster", children }: {
     id: string;
     title: string;
+    /** Primary image URL, if any. */
+    image?: string | null;
+    /** Width to ask the image endpoint for. */
+    width?: number;
     className?: string;
     /** Overlays (played mark, progress bar); decorative, like the art. */
     children?: ComponentChildren;
@@ -93,6 +105,14 @@ export function PosterArt(
   return (
     <div class={className} style={`--h:${hueOf(id)}`} aria-hidden="true">
       <span class="initials">{initials(title)}</span>
+      {image && (
+        <img
+          src={`${image}${image.includes("?") ? "&" : "?"}width=${width}`}
+          alt=""
+          loading="lazy"
+          decoding="async"
+        />
+      )}
       {children}
     </div>
   );
@@ -103,7 +123,7 @@ export function PosterCard({ item }: { item: CardItem }) {
   const meta = cardMeta(item);
   return (
     <a class="card" href={`/items/${encodeURIComponent(item.id)}`} data-kind={item.kind}>
-      <PosterArt id={item.id} title={item.title}>
+      <PosterArt id={item.id} title={item.title} image={item.image}>
         {item.played && <span class="card-played">✓</span>}
         {item.progress ? <CardProgress fraction={item.progress} /> : null}
       </PosterArt>

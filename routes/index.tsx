@@ -10,6 +10,7 @@ import type { Handlers, PageProps } from "../lib/web/types.ts";
 import type { ItemKind } from "../lib/db/media_files.ts";
 import type { ItemRow } from "../lib/db/items.ts";
 import { type CardItem, PosterCard, toCardItem } from "../client/poster_card.tsx";
+import { primaryImageUrl } from "../lib/metadata/item_json.ts";
 import { formatCount, hueOf } from "../client/format.ts";
 import { gridShape } from "../client/grid_query.ts";
 
@@ -68,9 +69,11 @@ export const handler: Handlers = {
       item_count: items.list({ library_ids: [l.id], library_id: l.id, limit: 0 }).total,
     }));
     const cards = (rows: readonly ItemRow[]) =>
-      playState.withUserData(user, rows, rows.map((r) => ({ ...r }))).map((i) =>
-        toCardItem(i as unknown as Record<string, unknown>)
-      );
+      playState.withUserData(
+        user,
+        rows,
+        rows.map((r) => ({ ...r, images: { primary: primaryImageUrl(r) } })),
+      ).map((i) => toCardItem(i as unknown as Record<string, unknown>));
     const rows: RecentRow[] = [];
     for (const lib of tiles) {
       const spec = RECENT[lib.kind] ?? RECENT.mixed;

@@ -60,3 +60,12 @@ export function metadataJson(
     ...(isAdmin ? { metadata_error: error ?? null } : {}),
   };
 }
+
+/** The primary image URL of an item row (its `images_json` summary), or null. */
+export function primaryImageUrl(
+  row: { id: string; images_json?: string | null },
+): string | null {
+  if (!row.images_json) return null;
+  const tag = (JSON.parse(row.images_json) as Partial<Record<ImageType, string[]>>).primary?.[0];
+  return tag ? imageUrl(row.id, "primary", tag) : null;
+}

@@ -357,7 +357,7 @@ export default function ItemPage(props: PageProps) {
           )
           : null}
         <div class={`item-art shape-${gridShape(data.library_kind, item.kind)}`}>
-          <PosterArt id={item.id} title={item.title} />
+          <PosterArt id={item.id} title={item.title} image={item.images.primary} width={480} />
         </div>
         <div class="item-info">
           <h1>{item.title}</h1>
@@ -368,6 +368,24 @@ export default function ItemPage(props: PageProps) {
             {facts.map((f) => <li key={f}>{f}</li>)}
           </ul>
           {PLAYABLE_STATE.has(item.kind) && <ItemState item={item} data={data.user_data} />}
+          {item.tagline && <p class="tagline">{item.tagline}</p>}
+          {item.plot && <p class="plot">{item.plot}</p>}
+          {item.genres.length > 0 && <p class="muted">{item.genres.join(" · ")}</p>}
+          {item.people.length > 0 && (
+            <p class="people">
+              {item.people.slice(0, 12).map((p, i) => (
+                <span key={`${p.kind}-${p.name}-${i}`}>
+                  {i > 0 && ", "}
+                  {p.name}
+                  {p.role
+                    ? <span class="muted">{` as ${p.role}`}</span>
+                    : p.kind !== "actor"
+                    ? <span class="muted">{` (${p.kind})`}</span>
+                    : null}
+                </span>
+              ))}
+            </p>
+          )}
           {item.probe?.status === "pending" && (
             <p class="notice" role="status">Still reading this file's details; refresh shortly.</p>
           )}

@@ -8,6 +8,7 @@ import type { Handlers, PageProps } from "../../lib/web/types.ts";
 import type { ItemSort } from "../../lib/db/items.ts";
 import type { ItemKind } from "../../lib/db/media_files.ts";
 import { toCardItem } from "../../client/poster_card.tsx";
+import { primaryImageUrl } from "../../lib/metadata/item_json.ts";
 import { GRID_PAGE_SIZE, normalizeQuery } from "../../client/grid_query.ts";
 import LibraryGrid, { type LibraryGridProps } from "../../islands/LibraryGrid.tsx";
 import { Crumbs } from "../../components/Crumbs.tsx";
@@ -53,7 +54,7 @@ export const handler: Handlers = {
       items: ctx.services.playState.withUserData(
         user,
         list.items,
-        list.items.map((i) => ({ ...i })),
+        list.items.map((i) => ({ ...i, images: { primary: primaryImageUrl(i) } })),
       )
         .map((i) => toCardItem(i as unknown as Record<string, unknown>)),
       offset: page * GRID_PAGE_SIZE,
