@@ -8,6 +8,7 @@
  * - a sidecar subtitle's cue is active at its time, after a seek too, and the +0.1 s offset
  *   button shifts it; a quality change keeps it;
  * - an image (PGS) subtitle chosen in the menu is burnt in by a new playback (transcode);
+ * - AC-3 music in Matroska plays as a progressive stream; a seek restarts it there;
  * - choosing the second audio track re-requests playback with it (remux);
  * - resume: a 6-minute file played to ~40 s, paused (reported at once), left and reopened offers
  *   "Resume from …", which starts there, and the item is in Continue watching.
@@ -59,6 +60,13 @@ async function makeFixtures(root: string) {
       audio: { codec: "aac", channels: 1, sample_rate: 22050, silent: true },
     }),
   ]);
+  // Music the browser cannot decode (AC-3 in Matroska): a progressive stream.
+  await makeMedia(join(root, "Music"), {
+    name: "Band/Album/01 - Song.mka",
+    duration_s: 30,
+    audio: { codec: "ac3", channels: 2, sample_rate: 48000 },
+    tags: { title: "Song", artist: "Band", album: "Album", track: "1" },
+  });
   // Two audio tracks (English, French): makeMedia writes one, so ffmpeg directly.
   await Deno.mkdir(join(movies, "Duo (2020)"), { recursive: true });
   const ff = await new Deno.Command("ffmpeg", {
@@ -112,7 +120,8 @@ async function signIn(page: Page, base: string) {
 }
 
 async function itemId(srv: TestServer, library: string, title: string): Promise<string> {
-  const list = await (await srv.api(`/api/items?library_id=${library}&limit=50`)).json();
+  const list = await (await srv.api(`/api/items?library_id=${library}&limit=50&recursive=true`))
+    .json();
   const item = (list.items as { id: string; title: string }[]).find((i) => i.title === title);
   assert(item, `item ${title} not found`);
   return item.id;
@@ -311,6 +320,44 @@ Deno.test({
         await page.click(".player-big-play");
         await playsPast(page, 1);
       });
+
+      await step(
+        "music the browser cannot decode plays and seeks as a progressive stream",
+        async () => {
+          const music = await srv.addLibrary("Music", join(root, "Music"), "music");
+          const id = await itemId(srv, music, "Song");
+          await page.goto(`${srv.url}/items/${id}`);
+          await page.waitForSelector(".player[data-decision]", WAIT);
+          assertEquals(await page.getAttribute(".player", "data-protocol"), "http");
+          assert(await page.getAttribute(".player", "data-decision") !== "direct", "not direct");
+          await page.click(".player-audio .player-btn[aria-label='Play']");
+          const audioPlays = (t: number) =>
+            page.waitForFunction(
+              (t: number) => {
+                const a = document.querySelector("audio") as HTMLAudioElement;
+                return !a.paused && a.currentTime > t;
+              },
+              t,
+              WAIT,
+            );
+          await audioPlays(0.3);
+          // +10 s restarts the stream there: the element's clock starts again near 0 while the
+          // player shows the item's time.
+          const session = await page.getAttribute(".player", "data-session");
+          await page.keyboard.press("ArrowRight");
+          await page.waitForFunction(
+            (old: string | null) =>
+              (document.querySelector(".player") as HTMLElement).dataset.session !== old,
+            session,
+            WAIT,
+          );
+          await audioPlays(0.3);
+          const shown = await page.textContent(".player-time") ?? "";
+          assert(/^0:1\d \/ 0:30/.test(shown.trim()), `time shown: ${shown}`);
+          const el = await page.$eval("audio", (a: HTMLAudioElement) => a.currentTime);
+          assert(el < 5, `the new stream starts at the seek point: element at ${el}`);
+        },
+      );
 
       await step("an audio track from the menu re-requests playback with it", async () => {
         const id = await itemId(srv, lib, "Duo");
