@@ -284,11 +284,12 @@ export default function Player(props: PlayerProps) {
     }
     timeBase.current = progressive(a) ? (a.start_ms ?? 0) / 1000 : 0;
     pendingSeek.current = progressive(a) ? 0 : startS;
-    // "Play" pressed while the decision was on its way counts too.
-    autoplay ||= playWanted.current;
-    playWanted.current = false;
+    // "Play" pressed while the decision (or hls.js) was on its way counts too.
+    const wantPlay = () => autoplay || playWanted.current;
     const play = () => {
-      if (autoplay) m.play().catch(() => {});
+      if (!wantPlay()) return;
+      playWanted.current = false;
+      m.play().catch(() => {});
     };
     if (a.protocol === "hls") {
       const mse = "MediaSource" in globalThis || "ManagedMediaSource" in globalThis;
@@ -300,7 +301,8 @@ export default function Player(props: PlayerProps) {
             pendingSeek.current = 0;
             // The first attach of the page waits for "play" (no transcode for a visit without
             // playing); a switch (quality, audio) loads at once so the picture stays.
-            const h = new Hls({ startPosition: startS, autoStartLoad: autoplay || !!previous });
+            const loading = wantPlay() || !!previous;
+            const h = new Hls({ startPosition: startS, autoStartLoad: loading });
             hls.current = h;
             h.on(Hls.Events.ERROR, (_e, data) => {
               if (data.fatal) setError(`Streaming failed (${data.details}).`);
@@ -309,6 +311,7 @@ export default function Player(props: PlayerProps) {
               // Subtitles are ours (see renderCues); hls.js must not show a second copy.
               h.subtitleDisplay = false;
               h.subtitleTrack = -1;
+              if (!loading && wantPlay()) h.startLoad(startS);
               play();
             });
             h.loadSource(a.url);
@@ -472,8 +475,10 @@ export default function Player(props: PlayerProps) {
     setReady(true);
     const m = el();
     if (!m) return;
-    // Drop the server-rendered direct source: the decision may pick another one.
+    // Drop the server-rendered direct source, and abort its loading (a late "cannot decode"
+    // error of that source must not land on the decided one).
     m.removeAttribute("src");
+    m.load();
     if (!prompt) start(0, false);
     sync();
     const onFs = () => setFullscreen(document.fullscreenElement === wrap.current);
@@ -562,8 +567,11 @@ export default function Player(props: PlayerProps) {
   const onError = () => {
     const m = el();
     // hls.js reports its own errors; an aborted source swap is not a failure.
-    if (hls.current || !current.current) return;
-    if (m?.error && m.error.code !== 1) setError(errorMessage(m, props));
+    const a = current.current;
+    if (hls.current || !a?.url || !m) return;
+    // Only an error of the source we chose counts (not one of an aborted or replaced source).
+    if (!m.currentSrc.endsWith(a.url)) return;
+    if (m.error && m.error.code !== 1) setError(errorMessage(m, props));
   };
 
   const onLoadedMetadata = () => {

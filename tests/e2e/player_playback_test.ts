@@ -11,7 +11,8 @@
  * - AC-3 music in Matroska plays as a progressive stream; a seek restarts it there;
  * - choosing the second audio track re-requests playback with it (remux);
  * - resume: a 6-minute file played to ~40 s, paused (reported at once), left and reopened offers
- *   "Resume from …", which starts there, and the item is in Continue watching.
+ *   "Resume from …", which starts there, and the item is in Continue watching; an HLS (remux)
+ *   item resumes with its session starting at the saved segment.
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -60,6 +61,13 @@ async function makeFixtures(root: string) {
       audio: { codec: "aac", channels: 1, sample_rate: 22050, silent: true },
     }),
   ]);
+  // The same, remuxed to HLS (AC-3 audio): resume through a playlist.
+  await makeMedia(movies, {
+    name: "Relay (2023)/Relay (2023).mkv",
+    duration_s: 360,
+    video: { codec: "h264", width: 64, height: 36, fps: 1, gop_s: 2 },
+    audio: { codec: "ac3", channels: 1, sample_rate: 48000, silent: true },
+  });
   // Music the browser cannot decode (AC-3 in Matroska): a progressive stream.
   await makeMedia(join(root, "Music"), {
     name: "Band/Album/01 - Song.mka",
@@ -433,6 +441,27 @@ Deno.test({
         await playsPast(page, 40);
         const at = await videoTime(page);
         assert(at.time < 50, `resumed near 40 s, at ${at.time}`);
+      });
+      await step("resume through HLS: the session starts at the saved position", async () => {
+        const id = await itemId(srv, lib, "Relay");
+        const saved = await srv.api("/api/sessions/progress", {
+          method: "POST",
+          body: JSON.stringify({ item_id: id, position_ms: 100_000, paused: true, event: "pause" }),
+        });
+        assertEquals(saved.status, 200);
+        await page.goto(`${srv.url}/items/${id}`);
+        const resume = page.locator(".player-resume-btn", { hasText: "Resume from 1:40" });
+        await resume.waitFor(WAIT);
+        const before = requests.length;
+        await resume.click();
+        await playsPast(page, 100);
+        assertEquals(await page.getAttribute(".player", "data-protocol"), "hls");
+        assertEquals(await page.getAttribute(".player", "data-decision"), "remux");
+        const at = await videoTime(page);
+        assert(at.time < 110, `resumed near 100 s, at ${at.time}`);
+        const playback = requests.slice(before).filter((u) => /\.(ts|m4s|mp4)\?/.test(u));
+        assert(playback.length > 0, "segments were loaded");
+        assert(!playback.some((u) => /\/0\.(ts|m4s)\?/.test(u)), `no segment 0: ${playback}`);
       });
       assertEquals(pageErrors, []);
     } finally {
