@@ -12,7 +12,8 @@
  * - choosing the second audio track re-requests playback with it (remux);
  * - resume: a 6-minute file played to ~40 s, paused (reported at once), left and reopened offers
  *   "Resume from …", which starts there, and the item is in Continue watching; an HLS (remux)
- *   item resumes with its session starting at the saved segment.
+ *   item resumes with its session starting at the saved segment; while playing, progress is
+ *   reported every 10 s (a fake page clock).
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -462,6 +463,31 @@ Deno.test({
         const playback = requests.slice(before).filter((u) => /\.(ts|m4s|mp4)\?/.test(u));
         assert(playback.length > 0, "segments were loaded");
         assert(!playback.some((u) => /\/0\.(ts|m4s)\?/.test(u)), `no segment 0: ${playback}`);
+      });
+      await step("progress is reported every 10 s while playing", async () => {
+        const id = await itemId(srv, lib, "Marathon");
+        // A page of its own with a fake clock: 10 s of timers pass without waiting for them.
+        const clocked = await browser.context.newPage();
+        try {
+          await clocked.clock.install();
+          const reports: Record<string, unknown>[] = [];
+          clocked.on("request", (r) => {
+            if (r.url().endsWith("/api/sessions/progress")) reports.push(r.postDataJSON());
+          });
+          await clocked.goto(`${srv.url}/items/${id}`);
+          await clocked.locator(".player-resume-btn", { hasText: "Start over" }).click();
+          await playsPast(clocked, 1);
+          const before = reports.length;
+          await clocked.clock.runFor(10_500);
+          await clocked.waitForTimeout(300);
+          const progress = reports.slice(before).filter((r) => r.event === "progress");
+          assert(progress.length >= 1, `a progress report: ${JSON.stringify(reports)}`);
+          assertEquals(progress[0].item_id, id);
+          assertEquals(progress[0].paused, false);
+          assert(typeof progress[0].session_id === "string", "with the playback session");
+        } finally {
+          await clocked.close().catch(() => {});
+        }
       });
       assertEquals(pageErrors, []);
     } finally {
