@@ -93,7 +93,8 @@ function norm(s: string): string {
   return n.toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+// Any UTF-16 code unit above ASCII (astral characters show as surrogates, also in range).
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function blankItem(
   key: string,
