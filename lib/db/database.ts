@@ -2,7 +2,7 @@
  * Opens Rustfin's SQLite database (node:sqlite) with the settings every connection needs and
  * brings its schema up to date from the ordered SQL files in `migrations/`.
  */
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { applyMigrations, type Migration, readMigrations } from "./migrate.ts";
 
 /** The database handle used across lib/db. */
@@ -49,5 +49,28 @@ export function transaction<T>(db: Database, fn: () => T): T {
   } catch (err) {
     db.exec("ROLLBACK");
     throw err;
+  }
+}
+
+/**
+ * Prepared statements of one database, prepared once per SQL text and reused: repositories
+ * call `prepare(sql)` on every query without paying for re-parsing.
+ */
+export class StatementCache {
+  readonly #db: Database;
+  readonly #statements = new Map<string, StatementSync>();
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** The prepared statement for `sql`. */
+  prepare(sql: string): StatementSync {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
   }
 }

@@ -4,7 +4,7 @@
  * The scanner's writes are in lib/db/media_files.ts.
  */
 import type { StatementSync } from "node:sqlite";
-import type { Database } from "./database.ts";
+import { type Database, StatementCache } from "./database.ts";
 import type { ItemKind } from "./media_files.ts";
 import type { MediaProbe, MediaStream } from "../media/types.ts";
 import { searchText } from "../scanner/sort_title.ts";
@@ -228,19 +228,15 @@ function isPlayable(f: { file_class: string }): boolean {
 /** Item queries over one database. */
 export class ItemsRepo {
   readonly #db: Database;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#statements = new StatementCache(db);
   }
 
   #prepare(sql: string): StatementSync {
-    let stmt = this.#statements.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql);
-      this.#statements.set(sql, stmt);
-    }
-    return stmt;
+    return this.#statements.prepare(sql);
   }
 
   /**

@@ -4,7 +4,7 @@
  * state is never read for another.
  */
 import type { StatementSync } from "node:sqlite";
-import { type Database, transaction } from "./database.ts";
+import { type Database, StatementCache, transaction } from "./database.ts";
 import type { ItemRow } from "./items.ts";
 import { EMPTY_PLAY_STATE, type PlayState } from "../playstate/resume_rules.ts";
 
@@ -52,19 +52,15 @@ const ITEM_COLUMNS =
 /** Queries and writes of `user_item_data` over one database. */
 export class UserDataRepo {
   readonly #db: Database;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#statements = new StatementCache(db);
   }
 
   #prepare(sql: string): StatementSync {
-    let stmt = this.#statements.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql);
-      this.#statements.set(sql, stmt);
-    }
-    return stmt;
+    return this.#statements.prepare(sql);
   }
 
   /** The user's state of one item (the empty state when there is no row). */

@@ -3,7 +3,7 @@
  * `migrations/0005_metadata.sql`), and the NFO overrides the scanner applies to planned items.
  */
 import type { StatementSync } from "node:sqlite";
-import { type Database, transaction } from "../db/database.ts";
+import { type Database, StatementCache, transaction } from "../db/database.ts";
 import type { NfoPerson, NfoRating } from "./nfo.ts";
 import type { ImageType } from "./local_images.ts";
 import type { SourceFile, SourceItem } from "./item_sources.ts";
@@ -84,19 +84,15 @@ export interface EmbeddedPicture {
 /** Data access for the metadata phase and the images endpoint. */
 export class MetadataRepo {
   readonly #db: Database;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #statements: StatementCache;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#statements = new StatementCache(db);
   }
 
   #prepare(sql: string): StatementSync {
-    let stmt = this.#statements.get(sql);
-    if (!stmt) {
-      stmt = this.#db.prepare(sql);
-      this.#statements.set(sql, stmt);
-    }
-    return stmt;
+    return this.#statements.prepare(sql);
   }
 
   /** NFO title overrides of a library by item group key. */
