@@ -11,6 +11,9 @@ import { LoginRateLimiter } from "./rate_limit.ts";
 /** Name of the session cookie of the web pages. */
 export const SESSION_COOKIE = "rustfin_session";
 
+/** How long a checked token is trusted without looking it up again. */
+export const TOKEN_CACHE_MS = 5000;
+
 /** Session lifetime, extended while in use. */
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 
@@ -40,6 +43,7 @@ let dummyHash: Promise<string> | undefined;
 /** Issues and checks credentials. */
 export class Authenticator {
   readonly limiter: LoginRateLimiter;
+  #recent = new Map<string, { user: User; until: number }>();
 
   constructor(private readonly users: UsersRepo, limiter = new LoginRateLimiter()) {
     this.limiter = limiter;
@@ -84,15 +88,30 @@ export class Authenticator {
 
   /** Ends the session of a token. */
   async logout(token: string): Promise<void> {
+    this.#recent.delete(token);
     this.users.deleteSession(await sha256Hex(token));
   }
 
-  /** The user of a token, or undefined. */
+  /**
+   * The user of a token, or undefined. A player fetching ranges or segments presents the same
+   * token hundreds of times a minute, so a valid token is remembered for a few seconds instead
+   * of hashing and querying each time; logout forgets it at once, and a password change (which
+   * deletes the user's sessions) takes effect within {@link TOKEN_CACHE_MS}.
+   */
   async userForToken(token: string): Promise<User | undefined> {
     if (!token || token.length > 200) return undefined;
+    const now = Date.now();
+    const cached = this.#recent.get(token);
+    if (cached && cached.until > now) return cached.user;
     const hash = await sha256Hex(token);
     const user = this.users.userForSession(hash);
-    if (user) this.users.touchSession(hash, SESSION_TTL_MS);
+    if (!user) {
+      this.#recent.delete(token);
+      return undefined;
+    }
+    this.users.touchSession(hash, SESSION_TTL_MS);
+    if (this.#recent.size >= 1000) this.#recent.clear();
+    this.#recent.set(token, { user, until: now + TOKEN_CACHE_MS });
     return user;
   }
 

@@ -1,6 +1,7 @@
 import { HttpError } from "../../../../lib/errors.ts";
 import { FileNotFoundError, serveFile } from "../../../../lib/http/serve_file.ts";
 import { contentTypeFor } from "../../../../lib/http/content_type.ts";
+import { primaryOf } from "../../../../lib/db/items.ts";
 import { readableMediaItem } from "../../../../lib/web/item_access.ts";
 import { errorResponses } from "../../../../lib/web/schemas.ts";
 import type { Handler, Handlers, RouteModule } from "../../../../lib/web/types.ts";
@@ -10,9 +11,7 @@ const stream: Handler = async (ctx) => {
   const files = ctx.services.items.files(item.id);
   const fileId = ctx.url.searchParams.get("file_id");
   const playable = files.filter((f) => f.file_class === "video" || f.file_class === "audio");
-  const file = fileId
-    ? playable.find((f) => f.id === fileId)
-    : ctx.services.items.primaryFile(item.id);
+  const file = fileId ? playable.find((f) => f.id === fileId) : primaryOf(files);
   if (!file) {
     throw new HttpError("not_found", fileId ? "File not found" : "Item has no playable file");
   }
