@@ -5,37 +5,17 @@
  */
 import type { StatementSync } from "node:sqlite";
 import { type Database, StatementCache } from "./database.ts";
-import type { ItemKind } from "./media_files.ts";
+import type { ItemFields, ItemKind } from "./media_files.ts";
 import type { MediaProbe, MediaStream } from "../media/types.ts";
 import { searchText } from "../scanner/sort_title.ts";
 import { orderPlayableFiles } from "../scanner/versions.ts";
 import { METADATA_COLUMNS, metadataJson } from "../metadata/item_json.ts";
 
 /** One `media_items` row, with the number of its children. */
-export interface ItemRow {
+export interface ItemRow extends ItemFields {
   id: string;
   library_id: string;
-  kind: ItemKind;
-  parent_id: string | null;
-  series_id: string | null;
-  group_key: string;
-  title: string;
-  sort_title: string;
-  search_title: string;
-  original_title: string | null;
-  year: number | null;
-  season_number: number | null;
-  episode_number: number | null;
-  episode_end: number | null;
-  air_date: string | null;
-  artist: string | null;
-  album_artist: string | null;
-  album: string | null;
-  track_number: number | null;
-  disc_number: number | null;
-  extra_type: string | null;
   duration_ms: number | null;
-  size_bytes: number | null;
   container: string | null;
   bitrate_kbps: number | null;
   added_at: string;
