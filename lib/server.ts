@@ -62,7 +62,10 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
   const settings = new SettingsRepo(db);
   const items = new ItemsRepo(db);
   const profiles = await loadProfiles();
-  const ffmpeg = await locateTools(config);
+  const ffmpeg = await locateFfmpeg({
+    ffmpeg: config.ffmpeg ?? undefined,
+    ffprobe: config.ffprobe ?? undefined,
+  });
   for (const problem of ffmpeg.problems) log.warn(problem);
   const metadata = new MetadataService({ db, logger: log });
   const scanner = new ScanService({
@@ -162,31 +165,6 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
     version: VERSION,
     started_at: new Date(),
   };
-}
-
-/**
- * Finds ffmpeg/ffprobe; `off` as the configured path turns a tool off on purpose (an index-only
- * server, or a benchmark of naming-only scans), which is reported but not a problem to fix.
- */
-async function locateTools(config: Config) {
-  const off = (v: string | null) => v?.toLowerCase() === "off";
-  const found = await locateFfmpeg({
-    ffmpeg: off(config.ffmpeg) ? undefined : config.ffmpeg ?? undefined,
-    ffprobe: off(config.ffprobe) ? undefined : config.ffprobe ?? undefined,
-  });
-  if (off(config.ffmpeg)) {
-    found.ffmpeg = null;
-    found.problems = found.problems.filter((p) => !p.startsWith("ffmpeg"));
-    found.problems.push("ffmpeg is turned off (RUSTFIN_FFMPEG=off): no transcoding");
-  }
-  if (off(config.ffprobe)) {
-    found.ffprobe = null;
-    found.problems = found.problems.filter((p) => !p.startsWith("ffprobe"));
-    found.problems.push(
-      "ffprobe is turned off (RUSTFIN_FFPROBE=off): files are indexed by name only",
-    );
-  }
-  return found;
 }
 
 /** Creates the configured admin and libraries when missing (first start). */

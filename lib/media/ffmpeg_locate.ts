@@ -29,9 +29,9 @@ export interface FfmpegInfo {
 
 /** Inputs of {@link locateFfmpeg}. */
 export interface LocateOptions {
-  /** Configured ffmpeg path (RUSTFIN_FFMPEG). */
+  /** Configured ffmpeg path (RUSTFIN_FFMPEG); "off" turns it off. */
   ffmpeg?: string;
-  /** Configured ffprobe path (RUSTFIN_FFPROBE). */
+  /** Configured ffprobe path (RUSTFIN_FFPROBE); "off" turns it off. */
   ffprobe?: string;
   /** The PATH to search; default `Deno.env.get("PATH")`. */
   pathEnv?: string;
@@ -167,6 +167,16 @@ async function _locateOne(
   problems: string[],
 ): Promise<BinaryInfo | null> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  // "off" turns a tool off on purpose (an index-only server, a naming-only benchmark): reported
+  // as a fact, not searched for elsewhere.
+  if (configured?.toLowerCase() === "off") {
+    problems.push(
+      tool === "ffmpeg"
+        ? `ffmpeg is turned off (${ENV_NAME.ffmpeg}=off): no transcoding`
+        : `ffprobe is turned off (${ENV_NAME.ffprobe}=off): files are indexed by name only`,
+    );
+    return null;
+  }
   if (configured) {
     try {
       return {

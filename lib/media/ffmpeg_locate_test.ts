@@ -109,3 +109,12 @@ Deno.test("locateFfmpeg() falls back to the npm static builds when the PATH has 
   }).output();
   assertEquals(new TextDecoder().decode(out.stdout).trim(), "lavfi");
 });
+
+Deno.test('locateFfmpeg() treats "off" as turned off: not searched on the PATH, said why', async () => {
+  const found = await locateFfmpeg({ ffprobe: "off", ffmpeg: "OFF", npmFallback: false });
+  assertEquals(found.ffmpeg, null);
+  assertEquals(found.ffprobe, null);
+  assertEquals(found.problems.length, 2);
+  assertStringIncludes(found.problems[0], "RUSTFIN_FFMPEG=off");
+  assertStringIncludes(found.problems[1], "RUSTFIN_FFPROBE=off");
+});
