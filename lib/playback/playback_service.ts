@@ -9,6 +9,7 @@ import {
   type FileWithProbe,
   type ItemRow,
   type ItemsRepo,
+  primaryOf,
   type SubtitleTrack,
   subtitleTracks,
 } from "../db/items.ts";
@@ -246,9 +247,7 @@ export class PlaybackService {
     const o = this.#o;
     const files = o.items.files(item.id);
     const playable = files.filter((f) => f.file_class === "video" || f.file_class === "audio");
-    const file = req.file_id
-      ? playable.find((f) => f.id === req.file_id)
-      : o.items.primaryFile(item.id);
+    const file = req.file_id ? playable.find((f) => f.id === req.file_id) : primaryOf(files);
     if (!file) {
       throw new HttpError(
         "not_found",

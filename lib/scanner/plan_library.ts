@@ -9,7 +9,7 @@ import { detectExtra } from "../naming/extras.ts";
 import { parseSeasonFolder } from "../naming/episode.ts";
 import { parseStackFolder } from "../naming/stacking.ts";
 import type { IndexedFileClass, ItemFields, ItemKind, MusicTags } from "../db/media_files.ts";
-import { searchText, sortTitle } from "./sort_title.ts";
+import { NON_ASCII, searchText, sortTitle } from "./sort_title.ts";
 import { primaryVersion } from "./versions.ts";
 import { runSteps, STEP_EVERY, type Steps } from "./slices.ts";
 
@@ -92,9 +92,6 @@ function norm(s: string): string {
   const n = NON_ASCII.test(s) ? s.normalize("NFKC") : s;
   return n.toLowerCase().replace(/\s+/g, " ").trim();
 }
-
-// Any UTF-16 code unit above ASCII (astral characters show as surrogates, also in range).
-const NON_ASCII = /[\u0080-\uffff]/;
 
 function blankItem(
   key: string,

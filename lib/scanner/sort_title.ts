@@ -12,8 +12,8 @@ function fold(text: string): string {
   return plain.toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-// Any UTF-16 code unit above ASCII (astral characters show as surrogates, also in range).
-const NON_ASCII = /[\u0080-\uffff]/;
+/** Any UTF-16 code unit above ASCII (astral characters show as surrogates, also in range). */
+export const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * The key items sort by: lower-cased, diacritics removed, a leading English article moved to
