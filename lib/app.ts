@@ -146,6 +146,7 @@ export function createApp(manifest: Manifest, services: Services): App {
         (entry.module.default ? (c: RouteContext) => c.render() : undefined);
       if (get) {
         const res = await get(ctx);
+        await res.body?.cancel(); // releases what the body holds, e.g. an open file
         return new Response(null, { status: res.status, headers: res.headers });
       }
     }

@@ -13,11 +13,12 @@ import { contentTypeFor } from "./content_type.ts";
 import { type ByteRange, parseRangeHeader, rangesLength } from "./range.ts";
 
 /**
- * Bytes read from disk per chunk. Large enough that per-chunk overhead (an async read op and a
- * socket write) is small next to copying, small enough that a stream holds little memory; a
- * stream holds at most one chunk (it reads only when its consumer asks for more).
+ * Bytes read from disk per chunk of a JS-streamed body (bounded ranges and multipart). Large
+ * enough that a 1 MiB range — what players and the benchmark ask for — is one read and one
+ * socket write (per-chunk overhead, not copying, dominated at 256 KiB), small enough that 16
+ * streams hold 16 MiB; a stream holds at most one chunk (it reads only when asked for more).
  */
-export const CHUNK_SIZE = 256 * 1024;
+export const CHUNK_SIZE = 1024 * 1024;
 
 /**
  * Default `Cache-Control`: caches may keep the bytes but must revalidate (cheap with our strong
@@ -117,7 +118,40 @@ export async function serveFile(
     lastModified: stat.mtime ?? undefined,
     contentType: opts.contentType ?? contentTypeFor(path),
     opts,
-  }, (pieces) => fileBodyStream(path, pieces, chunkSize));
+  }, (pieces) =>
+    pieces.length === 1 && !(pieces[0] instanceof Uint8Array) &&
+      pieces[0].end === stat.size - 1
+      ? fileTailBody(path, pieces[0].start)
+      : fileBodyStream(path, pieces, chunkSize));
+}
+
+/**
+ * The body of a response that runs from `start` to the end of the file (the whole file, an
+ * open-ended `bytes=N-` or a suffix range — what browsers' media elements ask for): the file's
+ * own resource-backed stream after one seek, which `Deno.serve` pipes from file to socket
+ * without a round trip through JS per chunk (about 1.4× the throughput of a JS stream).
+ *
+ * Only for tails: that stream always runs to end of file, and a body longer than the
+ * `Content-Length` would be cut by HTTP/1.1 but is a protocol error in HTTP/2. A file that
+ * shrank after the stat ends the body early; the transport then aborts the response since the
+ * promised length was not sent. The file is closed at the end or when the client goes away.
+ */
+async function fileTailBody(path: string, start: number): Promise<ReadableStream<Uint8Array>> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (err) {
+    // Removed between the stat and now: the same answer as a file missing at the stat.
+    if (err instanceof Deno.errors.NotFound) throw new FileNotFoundError("missing", { cause: err });
+    throw err;
+  }
+  try {
+    if (start > 0) await file.seek(start, Deno.SeekMode.Start);
+    return file.readable;
+  } catch (err) {
+    file.close();
+    throw err;
+  }
 }
 
 /**
@@ -282,11 +316,11 @@ const NOT_MODIFIED_HEADERS = [
 
 const encoder = new TextEncoder();
 
-function _respond(
+async function _respond(
   req: Request,
   rep: _Representation,
-  makeBody: (pieces: BodyPiece[]) => BodyInit,
-): Response {
+  makeBody: (pieces: BodyPiece[]) => BodyInit | Promise<BodyInit>,
+): Promise<Response> {
   const head = req.method === "HEAD";
   const now = new Date();
   // §8.8.2.1: never claim a modification later than the response's Date (an mtime in the
@@ -351,7 +385,7 @@ function _respond(
     headers.set("content-type", `multipart/byteranges; boundary=${multipart.boundary}`);
   }
   headers.set("content-length", String(length));
-  const body = head || length === 0 ? null : makeBody(pieces);
+  const body = head || length === 0 ? null : await makeBody(pieces);
   return new Response(body, { status, headers });
 }
 

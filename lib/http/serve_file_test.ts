@@ -157,7 +157,7 @@ Deno.test("serveFile() answers single ranges with exact bytes", async () => {
     ["bytes=-500", size - 500, size - 1],
     ["bytes=-5000000", 0, size - 1],
     ["bytes=1048000-9999999", 1048000, size - 1],
-    ["bytes=262143-262144", CHUNK_SIZE - 1, CHUNK_SIZE],
+    ["bytes=524287-524288", 524287, 524288],
     ["bytes=100000-900000", 100000, 900000],
     ["bytes=0-9, 5-20", 0, 20],
   ];
@@ -168,6 +168,21 @@ Deno.test("serveFile() answers single ranges with exact bytes", async () => {
     strictEqual(res.headers.get("content-length"), String(end - start + 1), range);
     strictEqual(res.headers.get("content-type"), "video/mp4", range);
     deepStrictEqual(await bodyBytes(res), f.data.subarray(start, end + 1), range);
+  }
+});
+
+Deno.test("serveFile() reads bounded ranges across chunk boundaries", async () => {
+  await using f = await fixture(2 * CHUNK_SIZE + 1000);
+  for (
+    const [start, end] of [
+      [CHUNK_SIZE - 1, CHUNK_SIZE],
+      [10, 2 * CHUNK_SIZE + 10],
+      [CHUNK_SIZE, 2 * CHUNK_SIZE - 1],
+    ]
+  ) {
+    const res = await serveFile(get({ range: `bytes=${start}-${end}` }), f.path);
+    strictEqual(res.headers.get("content-length"), String(end - start + 1));
+    deepStrictEqual(await bodyBytes(res), f.data.subarray(start, end + 1), `${start}-${end}`);
   }
 });
 
@@ -418,12 +433,12 @@ Deno.test("serveFile() applies the caller's content type, cache policy, ETag and
   strictEqual(again.status, 304);
 });
 
-Deno.test("serveFile() errors the body when the file shrank after the stat", async () => {
+Deno.test("serveFile() errors a bounded range's body when the file shrank after the stat", async () => {
   await using f = await fixture();
   const stat = await Deno.stat(f.path);
   await Deno.truncate(f.path, 1000);
-  const res = await serveFile(get(), f.path, { stat });
-  strictEqual(res.headers.get("content-length"), String(MIB));
+  const res = await serveFile(get({ range: "bytes=0-4999" }), f.path, { stat });
+  strictEqual(res.headers.get("content-length"), "5000");
   await rejects(res.arrayBuffer(), /shrank/);
 });
 
@@ -527,6 +542,8 @@ Deno.test({
     const big = `${f.dir}/big.webm`;
     await Deno.writeFile(big, new Uint8Array(0));
     await Deno.truncate(big, 2 ** 30);
+    const shrinking = `${f.dir}/shrinking.mp4`;
+    await Deno.writeFile(shrinking, f.data);
     const server = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen() {} },
       (req) => {
@@ -535,8 +552,15 @@ Deno.test({
           "/big": big,
           "/missing": `${f.dir}/missing.mp4`,
         };
-        const path = paths[new URL(req.url).pathname];
-        return serveFile(req, path).catch((err) => toErrorResponse(err));
+        const { pathname } = new URL(req.url);
+        if (pathname === "/shrinking") {
+          // The size is taken, then the file loses its second half before the body is read.
+          return Deno.stat(shrinking).then(async (stat) => {
+            await Deno.truncate(shrinking, MIB / 2);
+            return serveFile(req, shrinking, { stat });
+          });
+        }
+        return serveFile(req, paths[pathname]).catch((err) => toErrorResponse(err));
       },
     );
     const base = `http://127.0.0.1:${server.addr.port}`;
@@ -551,6 +575,12 @@ Deno.test({
       strictEqual(range.status, 206);
       deepStrictEqual(await bodyBytes(range), f.data.subarray(300000, 700001));
 
+      const tail = await fetch(`${base}/media`, { headers: { range: "bytes=700000-" } });
+      strictEqual(tail.headers.get("content-range"), `bytes 700000-${MIB - 1}/${MIB}`);
+      deepStrictEqual(await bodyBytes(tail), f.data.subarray(700000));
+      const suffix = await fetch(`${base}/media`, { headers: { range: "bytes=-1000" } });
+      deepStrictEqual(await bodyBytes(suffix), f.data.subarray(MIB - 1000));
+
       const multi = await fetch(`${base}/media`, { headers: { range: "bytes=1-2,-3" } });
       const parts = parseMultipart(await bodyBytes(multi), multi.headers.get("content-type")!);
       deepStrictEqual(parts.map((p) => p.bytes), [f.data.subarray(1, 3), f.data.subarray(MIB - 3)]);
@@ -562,6 +592,11 @@ Deno.test({
       strictEqual(head.status, 206);
       strictEqual(head.headers.get("content-length"), "10");
       strictEqual((await bodyBytes(head)).length, 0);
+
+      // A body shorter than its Content-Length is never delivered as a complete response.
+      const short = await fetch(`${base}/shrinking`);
+      strictEqual(short.headers.get("content-length"), String(MIB));
+      await rejects(short.arrayBuffer());
 
       const missing = await fetch(`${base}/missing`);
       strictEqual(missing.status, 404);
