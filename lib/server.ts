@@ -87,7 +87,6 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
   // Online metadata only with an API key.
   const enricher = config.tmdb_api_key
     ? new ProviderEnricher({
-      db,
       repo: metadata.repo,
       provider: new TmdbProvider({ apiKey: config.tmdb_api_key, baseUrl: config.tmdb_url }),
       cacheDir: join(config.data_dir, "cache", "images"),

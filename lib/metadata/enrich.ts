@@ -5,37 +5,19 @@
  * is downloaded into the image cache when the item has none locally.
  */
 import { join } from "node:path";
-import type { Database } from "../db/database.ts";
-import { transaction } from "../db/database.ts";
 import type { Logger } from "../log.ts";
-import { imagesSummary, type ItemMetadata, type MetadataRepo } from "./metadata_repo.ts";
+import type { EnrichCandidate, ItemMetadata, MetadataRepo } from "./metadata_repo.ts";
 import { imageTag } from "./item_sources.ts";
 import { mergeMetadata, type MetadataProvider, ProviderError } from "./tmdb.ts";
 
 /** Options of {@link ProviderEnricher}. */
 export interface EnricherOptions {
-  db: Database;
   repo: MetadataRepo;
   provider: MetadataProvider;
   /** Where downloaded artwork goes. */
   cacheDir: string;
   logger?: Logger;
   fetch?: typeof fetch;
-}
-
-interface Candidate {
-  id: string;
-  library_id: string;
-  kind: "movie" | "series";
-  group_key: string;
-  title: string;
-  year: number | null;
-  json: string | null;
-  source_sig: string | null;
-  o_title: string | null;
-  o_sort_title: string | null;
-  o_original_title: string | null;
-  o_year: number | null;
 }
 
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -66,14 +48,7 @@ export class ProviderEnricher {
 
   async #run(libraryId: string): Promise<number> {
     const mark = `|provider:${this.#opts.provider.name}`;
-    const candidates = this.#opts.db.prepare(
-      `SELECT i.id, i.library_id, i.kind, i.group_key, i.title, i.year, m.json, m.source_sig,
-         m.title AS o_title, m.sort_title AS o_sort_title,
-         m.original_title AS o_original_title, m.year AS o_year
-       FROM media_items i LEFT JOIN item_metadata m ON m.item_id = i.id
-       WHERE i.library_id = ? AND i.kind IN ('movie', 'series')
-         AND (m.source_sig IS NULL OR m.source_sig NOT LIKE ?)`,
-    ).all(libraryId, `%${mark}`) as unknown as Candidate[];
+    const candidates = this.#opts.repo.enrichCandidates(libraryId, mark);
     let done = 0;
     for (const c of candidates) {
       if (this.#closed) break;
@@ -138,44 +113,21 @@ export class ProviderEnricher {
   }
 
   #store(
-    c: Candidate,
+    c: EnrichCandidate,
     mark: string,
     merged: ReturnType<typeof mergeMetadata> | null,
     downloads: { type: "primary" | "backdrop"; path: string }[],
   ): void {
-    const db = this.#opts.db;
-    const now = new Date().toISOString();
-    transaction(db, () => {
-      db.prepare(
-        `INSERT INTO item_metadata (item_id, library_id, group_key, source_sig, updated_at)
-         VALUES (?, ?, ?, '', ?) ON CONFLICT (item_id) DO NOTHING`,
-      ).run(c.id, c.library_id, c.group_key, now);
-      db.prepare(
-        "UPDATE item_metadata SET source_sig = source_sig || ?, updated_at = ? WHERE item_id = ?",
-      ).run(mark, now, c.id);
-      if (merged) {
-        db.prepare(
-          "UPDATE item_metadata SET json = ?, original_title = ? WHERE item_id = ?",
-        ).run(JSON.stringify(merged.metadata), merged.override.original_title, c.id);
-        db.prepare(
-          `UPDATE media_items SET original_title = coalesce(original_title, ?) WHERE id = ?`,
-        ).run(merged.override.original_title, c.id);
-        db.prepare(
-          `UPDATE media_items_fts SET genres = ?
-           WHERE rowid = (SELECT rowid FROM media_items WHERE id = ?)`,
-        ).run(merged.metadata.genres.join(" "), c.id);
-      }
-      for (const d of downloads) {
-        const st = Deno.statSync(d.path);
-        db.prepare(
-          `INSERT OR REPLACE INTO item_images (item_id, type, idx, source, path, stream_index, tag)
-           VALUES (?, ?, 0, 'local', ?, NULL, ?)`,
-        ).run(c.id, d.type, d.path, imageTag(d.path, st.size, st.mtime?.getTime() ?? 0));
-      }
-      db.prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
-        imagesSummary(this.#opts.repo.images(c.id)),
-        c.id,
-      );
+    const images = downloads.map((d) => {
+      const st = Deno.statSync(d.path);
+      return { ...d, tag: imageTag(d.path, st.size, st.mtime?.getTime() ?? 0) };
     });
+    this.#opts.repo.saveEnrichment(
+      c,
+      mark,
+      merged && { metadata: merged.metadata, original_title: merged.override.original_title },
+      images,
+      new Date().toISOString(),
+    );
   }
 }

@@ -81,6 +81,22 @@ export interface EmbeddedPicture {
   stream_index: number;
 }
 
+/** A movie or series to look up online, with its local metadata and NFO title overrides. */
+export interface EnrichCandidate {
+  id: string;
+  library_id: string;
+  kind: "movie" | "series";
+  group_key: string;
+  title: string;
+  year: number | null;
+  json: string | null;
+  source_sig: string | null;
+  o_title: string | null;
+  o_sort_title: string | null;
+  o_original_title: string | null;
+  o_year: number | null;
+}
+
 /** Data access for the metadata phase and the images endpoint. */
 export class MetadataRepo {
   readonly #db: Database;
@@ -310,6 +326,66 @@ export class MetadataRepo {
     return this.#prepare(
       "SELECT * FROM item_images WHERE item_id = ? AND type = ? AND idx = ?",
     ).get(itemId, type, idx) as ItemImage | undefined;
+  }
+
+  /**
+   * Movies and series of a library not yet looked up online under `mark` (a lookup appends its
+   * mark to the item's source signature; new local sources reset the signature).
+   */
+  enrichCandidates(libraryId: string, mark: string): EnrichCandidate[] {
+    return this.#prepare(
+      `SELECT i.id, i.library_id, i.kind, i.group_key, i.title, i.year, m.json, m.source_sig,
+         m.title AS o_title, m.sort_title AS o_sort_title,
+         m.original_title AS o_original_title, m.year AS o_year
+       FROM media_items i LEFT JOIN item_metadata m ON m.item_id = i.id
+       WHERE i.library_id = ? AND i.kind IN ('movie', 'series')
+         AND (m.source_sig IS NULL OR m.source_sig NOT LIKE ?)`,
+    ).all(libraryId, `%${mark}`) as unknown as EnrichCandidate[];
+  }
+
+  /**
+   * Records an online lookup of `item` in one transaction: its `mark`, the merged metadata when
+   * the provider knew the item (also the original title and the genres search sees), and the
+   * artwork it downloaded.
+   */
+  saveEnrichment(
+    item: Pick<EnrichCandidate, "id" | "library_id" | "group_key">,
+    mark: string,
+    merged: { metadata: ItemMetadata; original_title: string | null } | null,
+    downloads: readonly { type: ImageType; path: string; tag: string }[],
+    now: string,
+  ): void {
+    transaction(this.#db, () => {
+      this.#prepare(
+        `INSERT INTO item_metadata (item_id, library_id, group_key, source_sig, updated_at)
+         VALUES (?, ?, ?, '', ?) ON CONFLICT (item_id) DO NOTHING`,
+      ).run(item.id, item.library_id, item.group_key, now);
+      this.#prepare(
+        "UPDATE item_metadata SET source_sig = source_sig || ?, updated_at = ? WHERE item_id = ?",
+      ).run(mark, now, item.id);
+      if (merged) {
+        this.#prepare(
+          "UPDATE item_metadata SET json = ?, original_title = ? WHERE item_id = ?",
+        ).run(JSON.stringify(merged.metadata), merged.original_title, item.id);
+        this.#prepare(
+          `UPDATE media_items SET original_title = coalesce(original_title, ?) WHERE id = ?`,
+        ).run(merged.original_title, item.id);
+        this.#prepare(
+          `UPDATE media_items_fts SET genres = ?
+           WHERE rowid = (SELECT rowid FROM media_items WHERE id = ?)`,
+        ).run(merged.metadata.genres.join(" "), item.id);
+      }
+      for (const d of downloads) {
+        this.#prepare(
+          `INSERT OR REPLACE INTO item_images (item_id, type, idx, source, path, stream_index, tag)
+           VALUES (?, ?, 0, 'local', ?, NULL, ?)`,
+        ).run(item.id, d.type, d.path, d.tag);
+      }
+      this.#prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
+        imagesSummary(this.images(item.id)),
+        item.id,
+      );
+    });
   }
 
   /** Video items of a library with a duration and no primary image (frame grab candidates). */
