@@ -7,11 +7,8 @@
 import { requireUser } from "../lib/web/guards.ts";
 import { readForm, redirect } from "../lib/web/forms.ts";
 import type { Handlers, PageProps } from "../lib/web/types.ts";
-import {
-  parseUserSettings,
-  type UserSettings,
-  UserSettingsError,
-} from "../lib/playstate/user_settings.ts";
+import { parseUserSettings, UserSettingsError } from "../lib/playstate/user_settings.ts";
+import type { UserSettings } from "../lib/db/user_settings.ts";
 import { Message } from "../components/Field.tsx";
 
 /** Common languages of media libraries, by ISO 639-2/B code, in the order people look for. */

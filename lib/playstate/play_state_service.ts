@@ -15,7 +15,7 @@ import {
 } from "../db/user_data.ts";
 import type { PlaybackService } from "../playback/playback_service.ts";
 import { applyMark, applyProgress } from "./resume_rules.ts";
-import { UserSettingsRepo } from "./user_settings.ts";
+import { UserSettingsRepo } from "../db/user_settings.ts";
 import { NowPlaying } from "./now_playing.ts";
 import type { HlsSessionManager } from "../hls/session_manager.ts";
 

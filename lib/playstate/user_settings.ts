@@ -2,29 +2,13 @@
  * Per-user playback preferences (`user_settings`): preferred audio and subtitle languages and a
  * maximum streaming bitrate, and how they shape a playback request.
  */
-import type { StatementSync } from "node:sqlite";
-import type { Database } from "../db/database.ts";
 import type { FileWithProbe } from "../db/items.ts";
 import { primaryOf, subtitleTracks } from "../db/items.ts";
 import type { PlaybackPolicy } from "../playback/decide.ts";
 import type { PlaybackRequest } from "../playback/playback_service.ts";
 import { normalizeLanguage } from "../naming/languages.ts";
 import { isTextSubtitle } from "../playback/codecs.ts";
-
-/** A user's playback preferences; null means "no preference". */
-export interface UserSettings {
-  /** ISO 639-2/B code ("eng", "fre", "ger"). */
-  audio_language: string | null;
-  subtitle_language: string | null;
-  max_bitrate_kbps: number | null;
-}
-
-/** The settings of a user who never saved any. */
-export const DEFAULT_USER_SETTINGS: UserSettings = {
-  audio_language: null,
-  subtitle_language: null,
-  max_bitrate_kbps: null,
-};
+import type { UserSettings } from "../db/user_settings.ts";
 
 /** A settings field that is not valid, with the field's name. */
 export class UserSettingsError extends Error {
@@ -112,40 +96,4 @@ export function applyUserSettings(
     }
   }
   return out;
-}
-
-/** Reads and writes `user_settings`. */
-export class UserSettingsRepo {
-  readonly #get: StatementSync;
-  readonly #put: StatementSync;
-
-  constructor(db: Database) {
-    this.#get = db.prepare(
-      "SELECT audio_language, subtitle_language, max_bitrate_kbps FROM user_settings WHERE user_id = ?",
-    );
-    this.#put = db.prepare(
-      `INSERT INTO user_settings (user_id, audio_language, subtitle_language, max_bitrate_kbps,
-         updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (user_id) DO UPDATE SET audio_language = excluded.audio_language,
-         subtitle_language = excluded.subtitle_language,
-         max_bitrate_kbps = excluded.max_bitrate_kbps, updated_at = excluded.updated_at`,
-    );
-  }
-
-  /** The user's settings (the defaults when never saved). */
-  get(userId: string): UserSettings {
-    const row = this.#get.get(userId) as UserSettings | undefined;
-    return row ? { ...row } : { ...DEFAULT_USER_SETTINGS };
-  }
-
-  /** Saves the user's settings. */
-  put(userId: string, settings: UserSettings): void {
-    this.#put.run(
-      userId,
-      settings.audio_language,
-      settings.subtitle_language,
-      settings.max_bitrate_kbps,
-      new Date().toISOString(),
-    );
-  }
 }

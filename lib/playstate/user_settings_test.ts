@@ -1,12 +1,11 @@
 import { assertEquals, assertThrows } from "../../tests/helpers/assert.ts";
 import type { FileWithProbe } from "../db/items.ts";
 import type { MediaStream } from "../media/types.ts";
+import { DEFAULT_USER_SETTINGS, type UserSettings } from "../db/user_settings.ts";
 import {
   applyUserSettings,
-  DEFAULT_USER_SETTINGS,
   parseUserSettings,
   userPlaybackPolicy,
-  type UserSettings,
   UserSettingsError,
 } from "./user_settings.ts";
 
