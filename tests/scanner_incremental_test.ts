@@ -287,6 +287,46 @@ Deno.test("a missing or emptied root marks the library offline and deletes nothi
   });
 });
 
+Deno.test("a library folder that stops answering goes offline and keeps its index", async () => {
+  let hung = false;
+  let terminated = 0;
+  await using h = await harness("movies", { "A (2001)/A (2001).mkv": {} }, {
+    walkStallMs: 100,
+    walkWorker: () => {
+      if (!hung) {
+        return new Worker(new URL("../lib/scanner/walk_worker.ts", import.meta.url).href, {
+          type: "module",
+        });
+      }
+      // A walk stuck in a system call on a dead network mount: it never reports back.
+      return {
+        onmessage: null,
+        onerror: null,
+        postMessage() {},
+        terminate() {
+          terminated++;
+        },
+      };
+    },
+  });
+  assertEquals((await h.scanner.scan(h.libraryId)).state, "idle");
+  const ids = h.db.prepare("SELECT id FROM media_items ORDER BY id").all();
+  assertEquals(ids.length, 1);
+  hung = true;
+  const status = await h.scanner.scan(h.libraryId);
+  assertEquals(status.state, "failed");
+  assertEquals(
+    status.message,
+    "Library folder stopped responding (network share or disk not answering?)",
+  );
+  assertEquals(terminated, 1);
+  assertEquals(h.libraries.get(h.libraryId)!.state, "offline");
+  assertEquals(h.db.prepare("SELECT id FROM media_items ORDER BY id").all(), ids);
+  hung = false;
+  assertEquals((await h.scanner.scan(h.libraryId)).state, "idle");
+  assertEquals(h.libraries.get(h.libraryId)!.state, "online");
+});
+
 Deno.test("a watched offline library comes back online when its root returns", async () => {
   await using h = await harness("movies", { "A (2001)/A (2001).mkv": {} }, {
     offlineRetryMs: 100,

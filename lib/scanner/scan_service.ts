@@ -23,6 +23,7 @@ import { type LibraryPlan, type PlanEntry, planLibrarySteps } from "./plan_libra
 import { runStepsSliced } from "./slices.ts";
 import { type ProbeFn, ProbeQueue } from "./probe_queue.ts";
 import { type RootProblem, walkLibrary } from "./walk_library.ts";
+import { DEFAULT_STALL_MS, walkLibraryInWorker, type WalkWorkerLike } from "./walk_in_worker.ts";
 
 /** Progress of a library's scan (docs/api.md "Scan status"). */
 export interface ScanStatus {
@@ -67,6 +68,10 @@ export interface ScanServiceOptions {
   regroupIntervalMs?: number;
   /** How often a watched offline library checks whether its root is back; default 60 s. */
   offlineRetryMs?: number;
+  /** A walk that reports no progress for this long counts the root as not responding (2 min). */
+  walkStallMs?: number;
+  /** Starts the walk's worker (tests simulate a mount that stops answering). */
+  walkWorker?: () => WalkWorkerLike;
   /** Local metadata (lib/metadata): NFO titles into the plan, NFO and artwork read after probes. */
   metadata?: ScanMetadataHook;
 }
@@ -115,6 +120,7 @@ const ROOT_PROBLEM_TEXT: Record<RootProblem | "empty", string> = {
   missing: "Library folder not found",
   not_directory: "Library path is not a folder",
   unreadable: "Library folder cannot be read",
+  not_responding: "Library folder stopped responding (network share or disk not answering?)",
   empty: "Library folder is empty while the index has files (disk not mounted?)",
 };
 
@@ -152,6 +158,8 @@ export class ScanService {
   readonly #regroupMs: number;
   readonly #offlineRetryMs: number;
   readonly #readDirSync: ScanServiceOptions["readDirSync"];
+  readonly #walkStallMs: number;
+  readonly #walkWorker: ScanServiceOptions["walkWorker"];
   readonly #metadata: ScanMetadataHook | undefined;
   readonly #states = new Map<string, LibraryState>();
   readonly #abort = new AbortController();
@@ -165,6 +173,8 @@ export class ScanService {
     this.#regroupMs = opts.regroupIntervalMs ?? 10_000;
     this.#offlineRetryMs = opts.offlineRetryMs ?? 60_000;
     this.#readDirSync = opts.readDirSync;
+    this.#walkStallMs = opts.walkStallMs ?? DEFAULT_STALL_MS;
+    this.#walkWorker = opts.walkWorker;
     this.#metadata = opts.metadata;
     const ffprobe = opts.ffprobePath;
     const probe: ProbeFn | null = opts.probe ??
@@ -449,14 +459,20 @@ export class ScanService {
   async #walkAndIndex(library: Library, st: LibraryState): Promise<string | undefined> {
     st.walks++;
     const started = performance.now();
-    const walk = await walkLibrary(library.path, {
-      signal: this.#abort.signal,
-      readDirSync: this.#readDirSync,
-      onProgress: (found) => {
-        st.status.done = found;
-        st.status.total = found;
-      },
-    });
+    const onProgress = (found: number) => {
+      st.status.done = found;
+      st.status.total = found;
+    };
+    const signal = this.#abort.signal;
+    // On its own thread unless a test injects folder listings (functions cannot cross over).
+    const walk = this.#readDirSync
+      ? await walkLibrary(library.path, { signal, readDirSync: this.#readDirSync, onProgress })
+      : await walkLibraryInWorker(library.path, {
+        signal,
+        onProgress,
+        stallMs: this.#walkStallMs,
+        spawn: this.#walkWorker,
+      });
     const snapshot = await this.#snapshot(library.id);
     const problem = walk.rootProblem ??
       (walk.rootEntries === 0 && snapshot.files.length > 0 ? "empty" : undefined);

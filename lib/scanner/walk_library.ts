@@ -18,8 +18,11 @@ export interface WalkedFile {
   mtime_ms: number;
 }
 
-/** Why the root itself cannot be scanned. */
-export type RootProblem = "missing" | "not_directory" | "unreadable";
+/**
+ * Why the root itself cannot be scanned. `not_responding` comes from the walk's watchdog
+ * (walk_in_worker.ts): the folder stopped answering, like a network mount whose server is gone.
+ */
+export type RootProblem = "missing" | "not_directory" | "unreadable" | "not_responding";
 
 /** What the walk found. */
 export interface WalkResult {
