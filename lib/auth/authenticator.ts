@@ -93,10 +93,20 @@ export class Authenticator {
   }
 
   /**
+   * Sets a user's password and ends every session of that user at once, remembered tokens
+   * included: whoever had the old password is out on their next request.
+   */
+  async changePassword(userId: string, password: string): Promise<void> {
+    this.users.setPassword(userId, await hashPassword(password));
+    for (const [token, entry] of this.#recent) {
+      if (entry.user.id === userId) this.#recent.delete(token);
+    }
+  }
+
+  /**
    * The user of a token, or undefined. A player fetching ranges or segments presents the same
    * token hundreds of times a minute, so a valid token is remembered for a few seconds instead
-   * of hashing and querying each time; logout forgets it at once, and a password change (which
-   * deletes the user's sessions) takes effect within {@link TOKEN_CACHE_MS}.
+   * of hashing and querying each time; logout and {@link changePassword} forget it at once.
    */
   async userForToken(token: string): Promise<User | undefined> {
     if (!token || token.length > 200) return undefined;

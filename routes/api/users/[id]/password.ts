@@ -1,5 +1,5 @@
 import { HttpError, json } from "../../../../lib/errors.ts";
-import { hashPassword, passwordProblem } from "../../../../lib/auth/password.ts";
+import { passwordProblem } from "../../../../lib/auth/password.ts";
 import { readJsonObject, requireUser } from "../../../../lib/web/guards.ts";
 import { errorResponses } from "../../../../lib/web/schemas.ts";
 import type { Handlers, RouteModule } from "../../../../lib/web/types.ts";
@@ -15,7 +15,7 @@ export const handler: Handlers = {
     const body = await readJsonObject(ctx);
     const problem = passwordProblem(body.password);
     if (problem) throw new HttpError("bad_request", problem);
-    ctx.services.users.setPassword(user.id, await hashPassword(body.password as string));
+    await ctx.services.auth.changePassword(user.id, body.password as string);
     return json({ ok: true });
   },
 };
