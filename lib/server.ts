@@ -24,6 +24,8 @@ import { loadProfiles } from "./playback/load_profiles.ts";
 import { PlaybackService } from "./playback/playback_service.ts";
 import { PlayStateService } from "./playstate/play_state_service.ts";
 import { HlsSessionManager } from "./hls/session_manager.ts";
+import { KeyframesRepo } from "./db/keyframes.ts";
+import { KeyframeCache } from "./media/keyframe_cache.ts";
 import { ProcessSupervisor } from "./media/process.ts";
 import { detectHwaccel, type HwaccelReport } from "./media/hwaccel.ts";
 import type { Services } from "./services.ts";
@@ -112,6 +114,12 @@ export async function buildServices(config: Config, logger?: Logger): Promise<Se
       cache_mb: config.transcode_cache_mb,
       supervisor,
       logger: log,
+      // Remux sessions of a file already played skip ffprobe's full read of its packets.
+      keyframes: new KeyframeCache({
+        ffprobe_path: ffmpeg.ffprobe!.path,
+        store: new KeyframesRepo(db),
+        logger: log,
+      }),
     })
     : null;
   // Hardware detection runs test encodes (a second or so): in the background, so the server

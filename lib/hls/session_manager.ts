@@ -8,7 +8,9 @@
  * reused by an unrelated process is left alone), and every session directory is removed.
  */
 import { join } from "node:path";
-import { ffmpegInputUrl, readKeyframes } from "../media/ffprobe.ts";
+import { ffmpegInputUrl } from "../media/ffprobe.ts";
+import { KeyframeCache } from "../media/keyframe_cache.ts";
+import type { KeyframeSource } from "../media/keyframe_cache.ts";
 import { ProcessSupervisor } from "../media/process.ts";
 import { silentLogger } from "../log.ts";
 import type { Logger } from "../log.ts";
@@ -48,6 +50,11 @@ export interface HlsManagerOptions {
   max_segments_per_run?: number;
   /** Shared with the rest of the server so shutdown stops everything; default a private one. */
   supervisor?: ProcessSupervisor;
+  /**
+   * Keyframe lists of remux sources; default a {@link KeyframeCache} in memory (the server passes
+   * one backed by the database, so lists survive restarts).
+   */
+  keyframes?: KeyframeSource;
   logger?: Logger;
 }
 
@@ -79,6 +86,7 @@ export class HlsSessionManager {
   #opts: HlsManagerOptions;
   #log: Logger;
   #supervisor: ProcessSupervisor;
+  #keyframes: KeyframeSource;
   #sessions = new Map<string, HlsSession>();
   #pids = new Set<number>();
   #pidWrite: Promise<unknown> = Promise.resolve();
@@ -92,6 +100,8 @@ export class HlsSessionManager {
     this.#opts = opts;
     this.#log = opts.logger ?? silentLogger;
     this.#supervisor = opts.supervisor ?? new ProcessSupervisor();
+    this.#keyframes = opts.keyframes ??
+      new KeyframeCache({ ffprobe_path: opts.ffprobe_path, logger: this.#log });
   }
 
   /** Creates the manager: cleans what a previous process left, then starts the idle timer. */
@@ -105,6 +115,11 @@ export class HlsSessionManager {
     return m;
   }
 
+  /** Where remux sessions get their keyframe lists. */
+  get keyframes(): KeyframeSource {
+    return this.#keyframes;
+  }
+
   /** The cache directory of sessions. */
   get cacheDir(): string {
     return this.#opts.cache_dir;
@@ -112,7 +127,8 @@ export class HlsSessionManager {
 
   /**
    * Creates a session for `spec`. For video copy without `segments.keyframes_ms` the keyframes
-   * are read from the file first (ffprobe reads every packet: callers should pass cached ones).
+   * come from the manager's {@link KeyframeSource} (cached per file version; a miss makes
+   * ffprobe read every packet of the file).
    *
    * @throws {HlsError} `bad_request` (invalid spec), `transcode_limit` (with `retry_after_s`),
    * `internal` (keyframes unreadable)
@@ -137,7 +153,7 @@ export class HlsSessionManager {
     }
     if (isRemux(spec) && !spec.segments.keyframes_ms) {
       try {
-        const keyframes = await readKeyframes(this.#opts.ffprobe_path, spec.input_path, {
+        const keyframes = await this.#keyframes.keyframes(spec.input_path, {
           signal: opts.signal,
         });
         job = { ...job, segments: { ...spec.segments, keyframes_ms: keyframes } };
