@@ -23,6 +23,7 @@
  */
 import { ffmpegInputUrl } from "../media/ffprobe.ts";
 import { buildVideoPipelineArgs } from "../media/hwaccel_args.ts";
+import { sidecarInputArgs } from "../subtitles/burn_in.ts";
 import type { HwMethod } from "../media/hwaccel_args.ts";
 import type { SegmentPlan } from "./segment_plan.ts";
 import type { HlsAudioCodec, HlsAudioSpec, HlsJobSpec, HlsRendition, SegmentType } from "./spec.ts";
@@ -38,25 +39,37 @@ export const MAX_SEGMENTS_PER_RUN = 2000;
 
 /**
  * A bitmap-subtitle burn-in (`HlsJobSpec.burn_in_filter`) as the subtitle layer writes it:
- * `[0:N]overlay=…`, where N is the absolute index of the image subtitle stream. Such a fragment
- * has a second input, which a `-vf` chain cannot express, so the run uses `-filter_complex`: the
- * picture chain up to the scaler, the subtitle canvas scaled to the picture (scale2ref: PGS and
- * VobSub canvases have the source's size), the overlay, then the rest of the chain.
+ * `[0:N]overlay=…`, where N is the absolute index of the image subtitle stream, or
+ * `[1:s:0]overlay=…` for an image sidecar read as the second input (`HlsJobSpec.burn_in_input`).
+ * Such a fragment has a second input, which a `-vf` chain cannot express, so the run uses
+ * `-filter_complex`: the picture chain up to the scaler, the subtitle canvas scaled to the
+ * picture (scale2ref: PGS and VobSub canvases have the source's size), the overlay, then the rest
+ * of the chain. Group 1 is the subtitle pad's stream specifier, group 2 the overlay filter.
  */
-export const BITMAP_OVERLAY_RE = /^\[0:(\d+)\](overlay(?:=[^;[\]]*)?)$/;
+export const BITMAP_OVERLAY_RE = /^\[(0:\d+|1:s:0)\](overlay(?:=[^;[\]]*)?)$/;
 
-/** Placeholder handed to the pipeline builder where the overlay goes (ffmpeg's no-op filter). */
-const _OVERLAY_SLOT = "null";
+/**
+ * Placeholder handed to the pipeline builder where the overlay goes (ffmpeg's no-op filter);
+ * pass it as `burn_in_filter` and give the chain to {@link bitmapOverlayGraph}.
+ */
+export const OVERLAY_SLOT = "null";
 
-/** The `-filter_complex` graph of a bitmap burn-in (see {@link BITMAP_OVERLAY_RE}). */
-function _overlayGraph(chain: string, videoMap: string, m: RegExpExecArray): string {
-  const parts = chain.split(",");
-  const at = parts.indexOf(_OVERLAY_SLOT);
+/** The output pad of {@link bitmapOverlayGraph}, for `-map`. */
+export const OVERLAY_OUT = "[rfv]";
+
+/**
+ * The `-filter_complex` graph of a bitmap burn-in (see {@link BITMAP_OVERLAY_RE}): `chain` is
+ * the `-vf` chain built with {@link OVERLAY_SLOT} as the burn-in filter ("" for none),
+ * `videoMap` the video stream (`0:v:0`, `0:3`), `m` the match of the fragment.
+ */
+export function bitmapOverlayGraph(chain: string, videoMap: string, m: RegExpExecArray): string {
+  const parts = chain ? chain.split(",") : [];
+  const at = parts.indexOf(OVERLAY_SLOT);
   const pre = at >= 0 ? parts.slice(0, at) : parts;
   const post = at >= 0 ? parts.slice(at + 1) : [];
   const base = pre.length ? `[${videoMap}]${pre.join(",")}[rfb]` : `[${videoMap}]null[rfb]`;
-  return `${base};[0:${m[1]}][rfb]scale2ref[rfs][rfr];` +
-    `[rfr][rfs]${[m[2], ...post].join(",")}[rfv]`;
+  return `${base};[${m[1]}][rfb]scale2ref[rfs][rfr];` +
+    `[rfr][rfs]${[m[2], ...post].join(",")}${OVERLAY_OUT}`;
 }
 
 /** Cut and keyframe thresholds sit 1 ms early: keyframe lists are rounded to the millisecond. */
@@ -193,6 +206,19 @@ function _audioArgs(
 }
 
 /**
+ * Whether the MP4 muxer must be allowed experimental features for this audio: ffmpeg 5.1 refuses
+ * FLAC in MP4 ("flac in MP4 support is experimental") unless the muxer's `strict` is
+ * experimental (-2), whether the FLAC is copied or encoded; Opus in MP4 needs nothing. The flag
+ * goes into `-segment_format_options`: the segment muxer does not hand a global `-strict` down to
+ * the MP4 muxer it opens per segment.
+ */
+export function mp4NeedsExperimental(audio: HlsAudioSpec | null): boolean {
+  if (!audio) return false;
+  const codec = audio.action === "copy" ? audio.source_codec : audio.codec ?? "aac";
+  return codec === "flac";
+}
+
+/**
  * Builds the ffmpeg arguments of run `params.run` of `rendition`, starting at segment
  * `params.start_index` of `plan`.
  *
@@ -261,7 +287,7 @@ export function buildHlsArgs(
         .join(","),
       deinterlace: video.deinterlace,
       tonemap: video.tonemap,
-      burn_in_filter: overlay ? _OVERLAY_SLOT : spec.burn_in_filter,
+      burn_in_filter: overlay ? OVERLAY_SLOT : spec.burn_in_filter,
       software_fallback: params.software_fallback,
     });
     args.push(...p.inputArgs);
@@ -272,8 +298,8 @@ export function buildHlsArgs(
     }
     if (overlay) {
       const map = video.stream_index === undefined ? "0:v:0" : `0:${video.stream_index}`;
-      filter = ["-filter_complex", _overlayGraph(filter[1] ?? "", map, overlay)];
-      videoOut = "[rfv]";
+      filter = ["-filter_complex", bitmapOverlayGraph(filter[1] ?? "", map, overlay)];
+      videoOut = OVERLAY_OUT;
     }
     videoArgs = [
       ...filter,
@@ -306,6 +332,15 @@ export function buildHlsArgs(
     args.push("-ss", _sec(startMs * speed));
   }
   args.push("-i", ffmpegInputUrl(spec.input_path));
+  // An image sidecar burnt in: the second input, seeked along with the video (its own timing
+  // rules: lib/subtitles/burn_in.ts).
+  if (overlay && spec.burn_in_input) {
+    args.push(...sidecarInputArgs(spec.burn_in_input, {
+      seek_ms: k > 0 ? startMs * speed : 0,
+      copyts: true,
+      input_url: ffmpegInputUrl(spec.burn_in_input.path),
+    }));
+  }
 
   if (videoOut) args.push("-map", videoOut);
   else if (video) {
@@ -325,7 +360,8 @@ export function buildHlsArgs(
     // frag_discont + no edit list + no shifting: tfdt carries the absolute decode time, so a
     // segment from any run continues the timeline; skip_trailer leaves out the mfra box.
     : "movflags=+frag_keyframe+empty_moov+default_base_moof+frag_discont+skip_trailer:" +
-      "use_editlist=0:avoid_negative_ts=disabled";
+      "use_editlist=0:avoid_negative_ts=disabled" +
+      (mp4NeedsExperimental(audio) ? ":strict=experimental" : "");
   const listPath = `${params.dir}/${runListFileName(params.run)}`;
   args.push(
     "-f",

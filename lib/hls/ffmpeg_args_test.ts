@@ -2,13 +2,14 @@ import { assert, assertEquals, assertThrows } from "../../tests/helpers/assert.t
 import {
   atempoChain,
   buildHlsArgs,
+  mp4NeedsExperimental,
   parseSegmentList,
   runSegmentFileName,
   TIMELINE_OFFSET_MS,
 } from "./ffmpeg_args.ts";
 import { planForSpec } from "./segment_plan.ts";
 import { renditionsOf } from "./spec.ts";
-import type { HlsJobSpec, HlsVideoEncode } from "./spec.ts";
+import type { HlsAudioSpec, HlsJobSpec, HlsVideoEncode, SegmentType } from "./spec.ts";
 import type { HlsRunParams } from "./ffmpeg_args.ts";
 
 const KF = [21, 1221, 3021, 8421, 9021, 15621, 17021, 25021, 28221];
@@ -132,6 +133,39 @@ Deno.test("buildHlsArgs() fMP4 remux of HEVC: hvc1 tag and absolute-time fragmen
     assert(opts.includes(part), `${part} in ${opts}`);
   }
   assertEquals(r.args[r.args.length - 1], "file:/cache/s-1/v0/r1-%d.mp4");
+});
+
+Deno.test("buildHlsArgs() allows experimental MP4 features exactly when FLAC goes into fMP4", () => {
+  // ffmpeg 5.1 refuses FLAC in MP4 without strict=experimental on the MP4 muxer itself (the
+  // segment muxer does not pass a global -strict down); Opus in MP4 and anything in TS need none.
+  const cases: [string, SegmentType, HlsAudioSpec | null, boolean][] = [
+    ["flac copy, fmp4", "fmp4", { action: "copy", stream_index: 1, source_codec: "flac" }, true],
+    ["flac encode, fmp4", "fmp4", { action: "encode", stream_index: 1, codec: "flac" }, true],
+    ["opus copy, fmp4", "fmp4", { action: "copy", stream_index: 1, source_codec: "opus" }, false],
+    ["opus encode, fmp4", "fmp4", { action: "encode", stream_index: 1, codec: "opus" }, false],
+    ["aac copy, fmp4", "fmp4", { action: "copy", stream_index: 1, source_codec: "aac" }, false],
+    ["flac source encoded to aac", "fmp4", {
+      action: "encode",
+      stream_index: 1,
+      codec: "aac",
+      source_codec: "flac",
+    }, false],
+    ["default encode (aac), fmp4", "fmp4", { action: "encode", stream_index: 1 }, false],
+    ["no audio, fmp4", "fmp4", null, false],
+    ["aac encode, ts", "ts", { action: "encode", stream_index: 1, codec: "aac" }, false],
+  ];
+  for (const [name, type, audio, strict] of cases) {
+    const spec: HlsJobSpec = {
+      ...remux,
+      segment_type: type,
+      video: audio ? remux.video : { action: "copy", source_codec: "h264" },
+      audio,
+    };
+    const opts = after(build(spec).args, "-segment_format_options") ?? "";
+    assertEquals(opts.includes("strict=experimental"), strict, name);
+    assertEquals(mp4NeedsExperimental(audio), strict, name);
+    assert(!build(spec).args.includes("-strict"), `${name}: no global -strict`);
+  }
 });
 
 Deno.test("buildHlsArgs() software transcode restart forces keyframes on the absolute grid", () => {
