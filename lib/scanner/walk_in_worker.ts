@@ -6,7 +6,7 @@
  * not reported progress for `stallMs`: the scan then treats the library like an unmounted one
  * (offline, index kept) instead of waiting forever.
  */
-import type { WalkResult } from "./walk_library.ts";
+import { emptyWalkResult, type WalkResult } from "./walk_library.ts";
 import type { WalkWorkerMessage, WalkWorkerRequest } from "./walk_worker.ts";
 
 /** The part of a `Worker` the walk uses (tests pass their own). */
@@ -30,19 +30,6 @@ export interface WalkInWorkerOptions {
 
 /** Default of {@link WalkInWorkerOptions.stallMs}. */
 export const DEFAULT_STALL_MS = 120_000;
-
-/** The result of a walk whose root never answered. */
-export function notRespondingResult(): WalkResult {
-  return {
-    rootProblem: "not_responding",
-    rootEntries: 0,
-    files: [],
-    failedDirs: [],
-    failedFiles: [],
-    errors: [],
-    skipped: { hidden: 0, zero_byte: 0, unsupported: 0, loops: 0 },
-  };
-}
 
 function spawnWalkWorker(): WalkWorkerLike {
   return new Worker(new URL("./walk_worker.ts", import.meta.url).href, { type: "module" });
@@ -74,7 +61,10 @@ export function walkLibraryInWorker(
     };
     const arm = () => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => finish(() => resolve(notRespondingResult())), stallMs);
+      watchdog = setTimeout(
+        () => finish(() => resolve(emptyWalkResult("not_responding"))),
+        stallMs,
+      );
     };
     const onAbort = () => finish(() => reject(opts.signal!.reason));
     opts.signal?.addEventListener("abort", onAbort, { once: true });

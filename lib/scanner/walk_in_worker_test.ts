@@ -1,6 +1,6 @@
 import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
-import { notRespondingResult, walkLibraryInWorker, type WalkWorkerLike } from "./walk_in_worker.ts";
-import { walkLibrary, type WalkResult } from "./walk_library.ts";
+import { walkLibraryInWorker, type WalkWorkerLike } from "./walk_in_worker.ts";
+import { emptyWalkResult, walkLibrary, type WalkResult } from "./walk_library.ts";
 import type { WalkWorkerMessage } from "./walk_worker.ts";
 
 /** A worker that sends `script`'s messages at their times (ms after the request) and no more. */
@@ -29,7 +29,7 @@ function scriptedWorker(
   return w;
 }
 
-const DONE: WalkResult = { ...notRespondingResult(), rootProblem: undefined, rootEntries: 3 };
+const DONE: WalkResult = { ...emptyWalkResult(), rootEntries: 3 };
 
 Deno.test("walkLibraryInWorker() finds what walkLibrary finds, on a worker thread", async () => {
   const root = await Deno.realPath(await Deno.makeTempDir({ prefix: "rustfin-walkw-" }));

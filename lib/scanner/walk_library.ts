@@ -57,11 +57,10 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.name : "Unreadable";
 }
 
-/** Walks `root` (an absolute path). */
-export async function walkLibrary(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
-  const sliceMs = opts.sliceMs ?? 16;
-  const readDirSync = opts.readDirSync ?? Deno.readDirSync;
-  const result: WalkResult = {
+/** A walk that found nothing yet; with `rootProblem` set, the result of an unusable root. */
+export function emptyWalkResult(rootProblem?: RootProblem): WalkResult {
+  return {
+    ...(rootProblem ? { rootProblem } : {}),
     rootEntries: 0,
     files: [],
     failedDirs: [],
@@ -69,6 +68,13 @@ export async function walkLibrary(root: string, opts: WalkOptions = {}): Promise
     errors: [],
     skipped: { hidden: 0, zero_byte: 0, unsupported: 0, loops: 0 },
   };
+}
+
+/** Walks `root` (an absolute path). */
+export async function walkLibrary(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
+  const sliceMs = opts.sliceMs ?? 16;
+  const readDirSync = opts.readDirSync ?? Deno.readDirSync;
+  const result = emptyWalkResult();
   let rootReal: string;
   try {
     const st = Deno.statSync(root);
