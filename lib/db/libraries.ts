@@ -1,5 +1,5 @@
 /** Data access for libraries and per-user library access. All library SQL lives here. */
-import type { Database } from "./database.ts";
+import { type Database, transaction } from "./database.ts";
 import { newId } from "../ids.ts";
 import type { LibraryKind } from "../naming/types.ts";
 
@@ -58,6 +58,80 @@ export class LibrariesRepo {
       "INSERT INTO libraries (id, name, kind, path, created_at) VALUES (?, ?, ?, ?, ?)",
     ).run(id, input.name, input.kind, input.path, new Date().toISOString());
     return this.get(id)!;
+  }
+
+  /**
+   * Renames a library and/or points it at another folder. A new folder also re-points the
+   * absolute paths stored for its files and local artwork (rows keep their ids, so play state
+   * survives a library moved to another disk; the rescan that follows drops what the new folder
+   * lacks) and clears an offline state (the folder was just checked). Returns the updated row,
+   * or undefined for an unknown id.
+   */
+  update(id: string, changes: { name?: string; path?: string }): Library | undefined {
+    return transaction(this.db, () => {
+      const current = this.get(id);
+      if (!current) return undefined;
+      if (changes.name !== undefined && changes.name !== current.name) {
+        this.db.prepare("UPDATE libraries SET name = ? WHERE id = ?").run(changes.name, id);
+      }
+      if (changes.path !== undefined && changes.path !== current.path) {
+        const oldPrefix = current.path.replace(/\/+$/, "") + "/";
+        const newPrefix = changes.path.replace(/\/+$/, "") + "/";
+        this.db.prepare(
+          "UPDATE libraries SET path = ?, state = 'online', state_reason = NULL WHERE id = ?",
+        ).run(changes.path, id);
+        // Absolute paths under the old root; the rel_path stays what the scanner keys on.
+        this.db.prepare(
+          `UPDATE media_files SET path = ? || rel_path
+           WHERE library_id = ? AND path IS NOT ? || rel_path`,
+        ).run(newPrefix, id, newPrefix);
+        // Local and embedded artwork lives under the root; frames and downloads in the cache.
+        this.db.prepare(
+          `UPDATE item_images SET path = ? || substr(path, ?)
+           WHERE source IN ('local', 'embedded') AND substr(path, 1, ?) = ?
+             AND item_id IN (SELECT id FROM media_items WHERE library_id = ?)`,
+        ).run(newPrefix, oldPrefix.length + 1, oldPrefix.length, oldPrefix, id);
+      }
+      return this.get(id);
+    });
+  }
+
+  /** The ids of a library's items and files (to end their sessions and drop their caches). */
+  contentIds(id: string): { items: string[]; files: string[] } {
+    const items = (this.db.prepare("SELECT id FROM media_items WHERE library_id = ?").all(id) as {
+      id: string;
+    }[]).map((r) => r.id);
+    const files = (this.db.prepare("SELECT id FROM media_files WHERE library_id = ?").all(id) as {
+      id: string;
+    }[]).map((r) => r.id);
+    return { items, files };
+  }
+
+  /**
+   * Deletes a library and everything indexed under it, in one transaction: artwork rows,
+   * metadata, every user's play state of its items, probes, scan errors, files, items, access
+   * rows. The foreign keys cascade the same way; deleting child tables first spares SQLite the
+   * `ON DELETE SET NULL` updates of files whose items go first. Never touches the media files.
+   * Returns false for an unknown id.
+   */
+  delete(id: string): boolean {
+    return transaction(this.db, () => {
+      if (!this.get(id)) return false;
+      const itemsOf = "SELECT id FROM media_items WHERE library_id = ?";
+      this.db.prepare(`DELETE FROM item_images WHERE item_id IN (${itemsOf})`).run(id);
+      this.db.prepare("DELETE FROM item_metadata WHERE library_id = ?").run(id);
+      this.db.prepare(`DELETE FROM user_item_data WHERE item_id IN (${itemsOf})`).run(id);
+      this.db.prepare("DELETE FROM scan_errors WHERE library_id = ?").run(id);
+      this.db.prepare(
+        "DELETE FROM media_probe WHERE file_id IN (SELECT id FROM media_files WHERE library_id = ?)",
+      ).run(id);
+      this.db.prepare("DELETE FROM media_files WHERE library_id = ?").run(id);
+      this.db.prepare("DELETE FROM media_items WHERE library_id = ?").run(id);
+      this.db.prepare("DELETE FROM user_library_access WHERE library_id = ?").run(id);
+      // Cascades to anything a later migration hangs off the library.
+      this.db.prepare("DELETE FROM libraries WHERE id = ?").run(id);
+      return true;
+    });
   }
 
   /** Marks a library online or offline (an unmounted root), with the reason. */

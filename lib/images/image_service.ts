@@ -75,6 +75,8 @@ export class ImageService {
   readonly #frameLane = new _Lanes(1);
   readonly #frameFailed = new Set<string>();
   readonly #framePasses = new Map<string, Promise<number>>();
+  /** Libraries being deleted: their frame passes stop and none starts. */
+  readonly #forgotten = new Set<string>();
   #closed = false;
   #runs = 0;
 
@@ -136,6 +138,7 @@ export class ImageService {
     // One pass per library at a time: a second scan joins the running pass.
     const running = this.#framePasses.get(libraryId);
     if (running) return running;
+    if (this.#forgotten.has(libraryId)) return Promise.resolve(0);
     const pass = this.#grabAll(libraryId).finally(() => this.#framePasses.delete(libraryId));
     this.#framePasses.set(libraryId, pass);
     return pass;
@@ -145,13 +148,68 @@ export class ImageService {
     if (this.#opts.ffmpegPath === null) return 0;
     let done = 0;
     for (const item of this.#opts.repo.withoutPrimary(libraryId)) {
-      if (this.#closed) break;
+      if (this.#closed || this.#forgotten.has(libraryId)) break;
       if (this.#frameFailed.has(item.id)) continue;
       const ok = await this.#frameLane.run(() => this.#grab(libraryId, item));
       if (ok) done++;
       else this.#frameFailed.add(item.id);
     }
     return done;
+  }
+
+  /**
+   * Before a library's rows are deleted: stops its frame pass (a grab in progress finishes) and
+   * resolves once the pass has ended, so no frame is stored for the library afterwards. `done`
+   * runs while no new pass can start (it deletes the rows).
+   */
+  async forgetLibrary(libraryId: string, done: () => Promise<void>): Promise<void> {
+    this.#forgotten.add(libraryId);
+    try {
+      await this.#framePasses.get(libraryId)?.catch(() => 0);
+      await done();
+    } finally {
+      this.#forgotten.delete(libraryId);
+    }
+  }
+
+  /**
+   * Deletes the cached artwork of items (rendered sizes, grabbed frames, provider downloads);
+   * never the originals next to the media. Missing files are fine.
+   */
+  async removeCached(itemIds: readonly string[]): Promise<number> {
+    const ids = new Set(itemIds);
+    const dir = this.#opts.cacheDir;
+    // Listed per shard folder rather than tried per item and name: one readDir per shard.
+    const folders = new Set<string>();
+    for (const id of ids) {
+      folders.add(join(dir, _shard(id)));
+      folders.add(join(dir, "frames", _shard(id)));
+      // ProviderEnricher's downloads: remote/<first two characters>/<id>-<type>.<ext>.
+      folders.add(join(dir, "remote", id.slice(0, 2)));
+    }
+    let removed = 0;
+    for (const folder of folders) {
+      let entries: Deno.DirEntry[];
+      try {
+        entries = await Array.fromAsync(Deno.readDir(folder));
+      } catch {
+        continue; // Nothing cached there.
+      }
+      for (const e of entries) {
+        // <id> (rendered sizes), <id>.jpg (frame), <id>-<type>.<ext> (download).
+        const id = e.name.replace(/[-.].*$/, "");
+        if (!ids.has(id)) continue;
+        try {
+          await Deno.remove(join(folder, e.name), { recursive: true });
+          removed++;
+        } catch (err) {
+          if (!(err instanceof Deno.errors.NotFound)) {
+            this.#opts.logger?.warn("removing cached image failed", { error: err });
+          }
+        }
+      }
+    }
+    return removed;
   }
 
   /** Stops starting new runs (running ones are stopped by the supervisor). */

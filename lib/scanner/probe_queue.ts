@@ -59,6 +59,8 @@ export class ProbeQueue {
   readonly #libraries = new Map<string, LibraryProgress>();
   readonly #abort = new AbortController();
   readonly #running = new Set<Promise<void>>();
+  /** Libraries being removed: their jobs are not queued and their results not stored. */
+  readonly #cancelled = new Set<string>();
   #fingerprints: { file_id: string; fingerprint: string; size_bytes: number; mtime_ms: number }[] =
     [];
   #fingerprintsSince = 0;
@@ -86,7 +88,7 @@ export class ProbeQueue {
     if (this.#closed) return 0;
     let added = 0;
     for (const job of jobs) {
-      if (this.#known.has(job.file_id)) continue;
+      if (this.#known.has(job.file_id) || this.#cancelled.has(job.library_id)) continue;
       const needsProbe = job.needs_probe && this.#opts.probe !== null;
       if (!needsProbe && !job.needs_fingerprint) continue;
       this.#known.add(job.file_id);
@@ -116,6 +118,27 @@ export class ProbeQueue {
     const p = this.#libraries.get(libraryId);
     if (!p || p.done >= p.total) return Promise.resolve();
     return new Promise((resolve) => p.waiters.push(resolve));
+  }
+
+  /**
+   * Drops a library's queued jobs and resolves once its running ones have ended; nothing of the
+   * library is queued or stored meanwhile (a library being deleted).
+   */
+  async cancel(libraryId: string): Promise<void> {
+    this.#cancelled.add(libraryId);
+    try {
+      for (const lane of [this.#probeLane, this.#fingerprintLane]) {
+        const rest = lane.queue.slice(lane.head);
+        const dropped = rest.filter((j) => j.library_id === libraryId);
+        if (dropped.length === 0) continue;
+        lane.queue = rest.filter((j) => j.library_id !== libraryId);
+        lane.head = 0;
+        for (const job of dropped) this.#finish(job);
+      }
+      await this.drained(libraryId);
+    } finally {
+      this.#cancelled.delete(libraryId);
+    }
   }
 
   /** Aborts running probes, drops queued jobs and waits for the workers to stop. */
@@ -218,6 +241,7 @@ export class ProbeQueue {
     }
     const probe = this.#opts.probe;
     if (!job.needs_probe || probe === null || signal.aborted) return;
+    if (this.#cancelled.has(job.library_id)) return;
     let outcome: ProbeOutcome;
     try {
       const result = await probe(job.path, signal);
@@ -228,6 +252,7 @@ export class ProbeQueue {
       outcome = { status: "error", error: err instanceof Error ? err.message : String(err) };
       this.#opts.logger?.warn("probe failed", { path: job.path, error: err });
     }
+    if (this.#cancelled.has(job.library_id)) return;
     const now = this.#opts.now?.() ?? new Date().toISOString();
     try {
       const saved = this.#opts.repo.saveProbe(job, outcome, now);

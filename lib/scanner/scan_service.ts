@@ -164,6 +164,8 @@ export class ScanService {
   readonly #states = new Map<string, LibraryState>();
   readonly #abort = new AbortController();
   #closed = false;
+  /** Libraries being deleted: no scan starts, a running one stops writing and ends early. */
+  readonly #removing = new Set<string>();
 
   constructor(opts: ScanServiceOptions) {
     this.#repo = new MediaIndexRepo(opts.db);
@@ -208,6 +210,9 @@ export class ScanService {
   scan(libraryId: string): Promise<ScanStatus> {
     if (this.#closed) {
       return Promise.reject(new ScanError("scanner_closed", "Scanner is shut down"));
+    }
+    if (this.#removing.has(libraryId)) {
+      return Promise.reject(new ScanError("library_not_found", "Library not found"));
     }
     const st = this.#state(libraryId);
     if (st.running) {
@@ -273,6 +278,64 @@ export class ScanService {
     st.watcher = null;
     clearTimeout(st.retryTimer);
     st.retryTimer = undefined;
+  }
+
+  /**
+   * After the library's folder changed (the row already holds the new path): the watch moves to
+   * the new folder and the library is walked again. A running scan walks once more when its
+   * current pass ends (a walk of the old folder in progress is not interrupted); otherwise a new
+   * scan starts. Resolves like {@link scan}.
+   */
+  repoint(libraryId: string): Promise<ScanStatus> {
+    const st = this.#states.get(libraryId);
+    if (st) {
+      st.watcher?.close();
+      st.watcher = null;
+      clearTimeout(st.retryTimer);
+      st.retryTimer = undefined;
+      st.entries = null;
+      if (st.watchWanted) this.#arm(libraryId, st);
+      if (st.running) {
+        this.#requestWalk(st);
+        return st.running;
+      }
+    }
+    return this.scan(libraryId);
+  }
+
+  /**
+   * Removes a library from the scanner before its rows are deleted: its watch stops, no new scan
+   * may start, a running scan stops at its next step without writing more, the probe queue drops
+   * its jobs and waits for running ones (their results are not stored), then `drop` runs (it
+   * deletes the rows; nothing of this service writes for the library afterwards). When `drop`
+   * throws, the library is watched again as before and the error is rethrown.
+   */
+  async remove(libraryId: string, drop: () => void): Promise<void> {
+    if (this.#removing.has(libraryId)) {
+      throw new ScanError("library_not_found", "Library not found");
+    }
+    this.#removing.add(libraryId);
+    const st = this.#states.get(libraryId);
+    const watched = st?.watchWanted ?? false;
+    try {
+      this.unwatch(libraryId);
+      if (st) {
+        st.walkRequested = false;
+        st.wake?.();
+        if (st.running) await st.running;
+      }
+      await this.#queue.cancel(libraryId);
+      try {
+        drop();
+      } catch (err) {
+        this.#removing.delete(libraryId);
+        if (watched) this.watch(libraryId);
+        throw err;
+      }
+      this.#states.delete(libraryId);
+    } finally {
+      this.#removing.delete(libraryId);
+    }
   }
 
   /** Stops watching a library and drops what the service keeps for it (a deleted library). */
@@ -406,7 +469,7 @@ export class ScanService {
     };
     let failure: string | undefined;
     try {
-      while (st.walkRequested && !this.#closed) {
+      while (st.walkRequested && !this.#closed && !this.#removing.has(libraryId)) {
         st.walkRequested = false;
         st.phase = "walking";
         st.status.state = "walking";
@@ -419,6 +482,7 @@ export class ScanService {
           continue;
         }
         failure = undefined;
+        if (this.#removing.has(libraryId)) break;
         this.#arm(libraryId, st);
         this.#queue.enqueue(this.#repo.probeJobs(libraryId, this.#queue.probes));
         st.phase = "probing";
@@ -427,13 +491,15 @@ export class ScanService {
         st.status.done = p.done;
         st.status.total = p.total;
         await this.#awaitProbes(library, st);
-        if (this.#metadata && !st.walkRequested && !this.#closed) {
+        if (
+          this.#metadata && !st.walkRequested && !this.#closed && !this.#removing.has(libraryId)
+        ) {
           await this.#metadata.refresh(library).catch((error) =>
             this.#log?.error("metadata refresh failed", { library: library.id, error })
           );
         }
       }
-      if (this.#closed) failure ??= "Scan cancelled";
+      if (this.#closed || this.#removing.has(libraryId)) failure ??= "Scan cancelled";
     } catch (err) {
       const aborted = this.#abort.signal.aborted;
       failure = aborted ? "Scan cancelled" : "Scan failed";
@@ -617,6 +683,8 @@ export class ScanService {
     const batches = batchChanges(changes, BATCH_SIZE);
     const apply = async () => {
       for (let i = 0; i < batches.length; i++) {
+        // A library being deleted: the rest is not written (its rows are about to go).
+        if (this.#removing.has(library.id)) return;
         this.#repo.applyIndexChanges(library.id, batches[i], now);
         if (i < batches.length - 1) await yieldToEventLoop();
       }
@@ -637,7 +705,7 @@ export class ScanService {
       lastRegroup = performance.now();
       if (st.entries) await this.#index(library, st.entries);
     };
-    while (!this.#closed && !st.walkRequested) {
+    while (!this.#closed && !st.walkRequested && !this.#removing.has(library.id)) {
       if (this.#queue.pending(library.id) === 0) {
         if (st.tagsDirty) await regroup();
         return;
