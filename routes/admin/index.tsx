@@ -5,6 +5,8 @@
  * information. Every action is a plain form POST to this page with an `action` field, answered
  * with a redirect (success) or the page again with the error and the entered values (failure),
  * so it all works without JavaScript; only the scan progress and the sessions list hydrate.
+ * Removing a library takes two posts: the first answers with a confirmation panel, whose form
+ * repeats the action with `confirm=yes`.
  */
 import { HttpError } from "../../lib/errors.ts";
 import { requireAdmin } from "../../lib/web/guards.ts";
@@ -13,6 +15,7 @@ import type { Handlers, PageProps, RouteContext } from "../../lib/web/types.ts";
 import { LIBRARY_KINDS } from "../../lib/db/libraries.ts";
 import type { LibraryKind } from "../../lib/naming/types.ts";
 import { checkLibraryRoot } from "../../lib/library_root.ts";
+import { deleteLibrary, updateLibrary } from "../../lib/library_admin.ts";
 import { hashPassword, passwordProblem } from "../../lib/auth/password.ts";
 import { usernameProblem } from "../../lib/auth/username.ts";
 import ScanProgress, { type ScanStatus } from "../../islands/ScanProgress.tsx";
@@ -27,6 +30,9 @@ import type { HlsManagerStats } from "../../lib/hls/session_manager.ts";
 const NOTICES: Record<string, string> = {
   library_added: "Library added. Its first scan is running.",
   scan_started: "Scan started.",
+  library_saved: "Library saved.",
+  library_moved: "Library saved. It is being scanned in its new folder.",
+  library_removed: "Library removed. Its media files were left on disk.",
   user_added: "User added.",
   access_saved: "Library access saved.",
   password_set: "Password changed. That user's sessions were signed out.",
@@ -73,6 +79,8 @@ interface AdminData {
   notice?: string;
   /** Values to put back into the form that failed. */
   form?: Record<string, string>;
+  /** A library whose removal waits for confirmation. */
+  confirmDelete?: { id: string; name: string; path: string; item_count: number };
 }
 
 function adminData(ctx: RouteContext, extra: Partial<AdminData> = {}): AdminData {
@@ -162,6 +170,42 @@ function rescan(ctx: RouteContext, form: URLSearchParams): string {
   return "scan_started";
 }
 
+async function editLibrary(ctx: RouteContext, form: URLSearchParams): Promise<string> {
+  const id = form.get("library_id") ?? "";
+  if (!ctx.services.libraries.get(id)) throw new HttpError("not_found", "Library not found");
+  const body: Record<string, unknown> = {};
+  for (const key of ["name", "path"]) {
+    const v = form.get(key);
+    if (v !== null) body[key] = v;
+  }
+  try {
+    const { rescan } = await updateLibrary(ctx.services, id, body);
+    return rescan ? "library_moved" : "library_saved";
+  } catch (err) {
+    if (err instanceof HttpError && (err.code === "bad_request" || err.code === "conflict")) {
+      throw new FormProblem(
+        err.message.replace(/^"(name|path)": /, "That folder cannot be used: "),
+      );
+    }
+    throw err;
+  }
+}
+
+/** Asks first (the page shows a confirmation panel), removes on `confirm=yes`. */
+class ConfirmDelete extends Error {
+  constructor(readonly libraryId: string) {
+    super("confirm");
+  }
+}
+
+async function removeLibrary(ctx: RouteContext, form: URLSearchParams): Promise<string> {
+  const id = form.get("library_id") ?? "";
+  if (!ctx.services.libraries.get(id)) throw new HttpError("not_found", "Library not found");
+  if (form.get("confirm") !== "yes") throw new ConfirmDelete(id);
+  await deleteLibrary(ctx.services, id);
+  return "library_removed";
+}
+
 function libraryIds(ctx: RouteContext, form: URLSearchParams): string[] {
   const ids = form.getAll("library_ids");
   for (const id of ids) {
@@ -233,6 +277,8 @@ const ACTIONS: Record<
 > = {
   add_library: addLibrary,
   rescan,
+  edit_library: editLibrary,
+  delete_library: removeLibrary,
   add_user: addUser,
   set_access: setAccess,
   set_password: setPassword,
@@ -242,6 +288,8 @@ const ACTIONS: Record<
 const ANCHOR: Record<string, string> = {
   add_library: "libraries",
   rescan: "libraries",
+  edit_library: "libraries",
+  delete_library: "libraries",
   add_user: "users",
   set_access: "users",
   set_password: "users",
@@ -267,9 +315,17 @@ export const handler: Handlers = {
       }
       return redirect(`/admin?done=${done}#${ANCHOR[action]}`);
     } catch (err) {
+      if (err instanceof ConfirmDelete) {
+        const data = adminData(ctx);
+        const l = data.libraries.find((x) => x.id === err.libraryId)!;
+        return ctx.render({
+          ...data,
+          confirmDelete: { id: l.id, name: l.name, path: l.path, item_count: l.item_count },
+        });
+      }
       if (!(err instanceof FormProblem)) throw err;
       const values: Record<string, string> = { action };
-      for (const key of ["name", "path", "kind", "username", "user_id"]) {
+      for (const key of ["name", "path", "kind", "username", "user_id", "library_id"]) {
         const v = form.get(key);
         if (v !== null) values[key] = v;
       }
@@ -378,11 +434,63 @@ function Transcoding(
   );
 }
 
+/** Name and folder of a library, in a disclosure (open again after a failed save). */
+function EditLibrary(
+  { library, values }: { library: AdminLibrary; values?: Record<string, string> },
+) {
+  return (
+    <details open={values !== undefined}>
+      <summary>Edit</summary>
+      <form method="post" action="/admin" class="inline-form">
+        <input type="hidden" name="action" value="edit_library" />
+        <input type="hidden" name="library_id" value={library.id} />
+        <Field label="Name" name="name" value={values?.name ?? library.name} required />
+        <Field
+          label="Folder on the server"
+          name="path"
+          value={values?.path ?? library.path}
+          required
+        />
+        <p class="muted">
+          Type: {library.kind}{" "}
+          (fixed; to change it, remove the library and add it again). A new folder is scanned at
+          once.
+        </p>
+        <button type="submit" class="btn-small">Save</button>
+      </form>
+    </details>
+  );
+}
+
+/** The second step of removing a library. */
+function ConfirmRemoval(
+  { library }: { library: NonNullable<AdminData["confirmDelete"]> },
+) {
+  return (
+    <div class="alert" role="alertdialog" aria-labelledby="confirm-remove-h">
+      <h3 id="confirm-remove-h">Remove the library “{library.name}”?</h3>
+      <p>
+        Its {formatCount(library.item_count)}{" "}
+        items leave Rustfin, with everyone's watch history and favourites for them. The media files
+        in <code>{library.path}</code> stay on disk; add the folder again to bring them back.
+      </p>
+      <form method="post" action="/admin" class="inline-form">
+        <input type="hidden" name="action" value="delete_library" />
+        <input type="hidden" name="library_id" value={library.id} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit" class="btn-primary">Remove library</button>{" "}
+        <a href="/admin#libraries">Cancel</a>
+      </form>
+    </div>
+  );
+}
+
 export default function Admin(props: PageProps) {
   const data = props.data as AdminData;
   const form = data.form ?? {};
   const libForm = form.action === "add_library" ? form : {};
   const userForm = form.action === "add_user" ? form : {};
+  const editForm = form.action === "edit_library" ? form : {};
   return (
     <>
       <h1>Administration</h1>
@@ -395,6 +503,7 @@ export default function Admin(props: PageProps) {
 
         <section class="panel" id="libraries" aria-labelledby="libraries-h">
           <h2 id="libraries-h">Libraries</h2>
+          {data.confirmDelete && <ConfirmRemoval library={data.confirmDelete} />}
           {data.libraries.length > 0
             ? (
               <div class="table-wrap">
@@ -434,11 +543,22 @@ export default function Admin(props: PageProps) {
                           <ScanProgress library_id={l.id} status={l.scan} />
                         </td>
                         <td>
-                          <form method="post" action="/admin">
-                            <input type="hidden" name="action" value="rescan" />
-                            <input type="hidden" name="library_id" value={l.id} />
-                            <button type="submit" class="btn-small">Rescan</button>
-                          </form>
+                          <div class="actions">
+                            <form method="post" action="/admin">
+                              <input type="hidden" name="action" value="rescan" />
+                              <input type="hidden" name="library_id" value={l.id} />
+                              <button type="submit" class="btn-small">Rescan</button>
+                            </form>
+                            <form method="post" action="/admin">
+                              <input type="hidden" name="action" value="delete_library" />
+                              <input type="hidden" name="library_id" value={l.id} />
+                              <button type="submit" class="btn-small">Remove…</button>
+                            </form>
+                          </div>
+                          <EditLibrary
+                            library={l}
+                            values={editForm.library_id === l.id ? editForm : undefined}
+                          />
                         </td>
                       </tr>
                     ))}
