@@ -74,17 +74,22 @@ export function planLibraryChange(
   return change;
 }
 
-/** Why a change cannot be applied now, checked against the disk and the other libraries. */
-async function checkChange(services: Services, id: string, change: LibraryChange): Promise<void> {
-  if (change.name !== undefined) {
-    const other = services.libraries.getByName(change.name);
-    if (other && other.id !== id) {
-      throw new HttpError("conflict", `A library named "${change.name}" exists`);
-    }
-  }
-  if (change.path !== undefined) {
-    const problem = await checkLibraryRoot(change.path);
-    if (problem) throw new HttpError("bad_request", `"path": ${problem}`);
+/** Refuses a new folder that is missing, not a folder or unreadable. */
+async function checkNewFolder(change: LibraryChange): Promise<void> {
+  if (change.path === undefined) return;
+  const problem = await checkLibraryRoot(change.path);
+  if (problem) throw new HttpError("bad_request", `"path": ${problem}`);
+}
+
+/**
+ * Refuses a name another library has. Called in the same synchronous step as the update, so two
+ * requests renaming at once cannot both pass it.
+ */
+function checkNameFree(services: Services, id: string, change: LibraryChange): void {
+  if (change.name === undefined) return;
+  const other = services.libraries.getByName(change.name);
+  if (other && other.id !== id) {
+    throw new HttpError("conflict", `A library named "${change.name}" exists`);
   }
 }
 
@@ -103,7 +108,8 @@ export async function updateLibrary(
   const current = services.libraries.get(id);
   if (!current) throw new HttpError("not_found", "Library not found");
   const change = planLibraryChange(body, current);
-  await checkChange(services, id, change);
+  await checkNewFolder(change);
+  checkNameFree(services, id, change);
   const library = services.libraries.update(id, change);
   if (!library) throw new HttpError("not_found", "Library not found");
   if (change.name !== undefined) {
