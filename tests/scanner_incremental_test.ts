@@ -10,6 +10,7 @@ import { type ItemRow, ItemsRepo, itemToJson } from "../lib/db/items.ts";
 import type { MediaProbe } from "../lib/media/types.ts";
 import type { LibraryKind } from "../lib/naming/types.ts";
 import { ScanService, type ScanServiceOptions } from "../lib/scanner/scan_service.ts";
+import { emptyWalkResult } from "../lib/scanner/walk_library.ts";
 
 /** What a fake media file holds: JSON read by the fake prober. */
 interface FakeMedia {
@@ -325,6 +326,48 @@ Deno.test("a library folder that stops answering goes offline and keeps its inde
   hung = false;
   assertEquals((await h.scanner.scan(h.libraryId)).state, "idle");
   assertEquals(h.libraries.get(h.libraryId)!.state, "online");
+});
+
+Deno.test("removing a library ends a long walk at once instead of waiting for it", async () => {
+  let terminated = 0;
+  let walking: () => void;
+  const started = new Promise<void>((r) => walking = r);
+  await using h = await harness("movies", { "A (2001)/A (2001).mkv": {} }, {
+    // A walk of a huge folder: it keeps reporting progress for a long while.
+    walkWorker: () => {
+      let timer: ReturnType<typeof setInterval> | undefined;
+      const w = {
+        onmessage: null as ((e: MessageEvent) => void) | null,
+        onerror: null,
+        postMessage() {
+          let found = 0;
+          timer = setInterval(() => {
+            walking();
+            // Done after about 3 s: long enough to tell waiting from not waiting.
+            const data = found < 300_000
+              ? { type: "progress", found }
+              : { type: "done", result: emptyWalkResult() };
+            w.onmessage?.(new MessageEvent("message", { data }));
+            found += 1000;
+          }, 10);
+        },
+        terminate() {
+          terminated++;
+          clearInterval(timer);
+        },
+      };
+      return w;
+    },
+  });
+  const scan = h.scanner.scan(h.libraryId);
+  await started;
+  let dropped = false;
+  const t0 = performance.now();
+  await h.scanner.remove(h.libraryId, () => dropped = true);
+  assertEquals(dropped, true);
+  assertEquals(terminated, 1);
+  assertEquals(performance.now() - t0 < 1000, true, "remove did not wait for the walk");
+  assertEquals((await scan).message, "Scan cancelled");
 });
 
 Deno.test("a watched offline library comes back online when its root returns", async () => {

@@ -22,7 +22,7 @@ import { LibraryWatcher } from "./library_watcher.ts";
 import { type LibraryPlan, type PlanEntry, planLibrarySteps } from "./plan_library.ts";
 import { runStepsSliced } from "./slices.ts";
 import { type ProbeFn, ProbeQueue } from "./probe_queue.ts";
-import { type RootProblem, walkLibrary } from "./walk_library.ts";
+import { type RootProblem, walkLibrary, type WalkResult } from "./walk_library.ts";
 import { DEFAULT_STALL_MS, walkLibraryInWorker, type WalkWorkerLike } from "./walk_in_worker.ts";
 
 /** Progress of a library's scan (docs/api.md "Scan status"). */
@@ -114,6 +114,8 @@ interface LibraryState {
   naming: Map<string, NamingResult>;
   namingKind: LibraryKind | null;
   walks: number;
+  /** Ends the walk in progress (the library is being removed). */
+  walkAbort: AbortController | null;
 }
 
 const ROOT_PROBLEM_TEXT: Record<RootProblem | "empty", string> = {
@@ -322,6 +324,8 @@ export class ScanService {
       if (st) {
         st.walkRequested = false;
         st.wake?.();
+        // A walk of a large or slow folder is not waited for: its result would be dropped.
+        st.walkAbort?.abort(new DOMException("Library removed", "AbortError"));
         if (st.running) await st.running;
       }
       await this.#queue.cancel(libraryId);
@@ -396,6 +400,7 @@ export class ScanService {
         naming: new Map(),
         namingKind: null,
         walks: 0,
+        walkAbort: null,
       };
       this.#states.set(libraryId, st);
     }
@@ -501,7 +506,7 @@ export class ScanService {
       }
       if (this.#closed || this.#removing.has(libraryId)) failure ??= "Scan cancelled";
     } catch (err) {
-      const aborted = this.#abort.signal.aborted;
+      const aborted = this.#abort.signal.aborted || this.#removing.has(libraryId);
       failure = aborted ? "Scan cancelled" : "Scan failed";
       if (!aborted) this.#log?.error("scan failed", { library: libraryId, error: err });
       if (err instanceof ScanError) failure = err.message;
@@ -529,16 +534,23 @@ export class ScanService {
       st.status.done = found;
       st.status.total = found;
     };
-    const signal = this.#abort.signal;
-    // On its own thread unless a test injects folder listings (functions cannot cross over).
-    const walk = this.#readDirSync
-      ? await walkLibrary(library.path, { signal, readDirSync: this.#readDirSync, onProgress })
-      : await walkLibraryInWorker(library.path, {
-        signal,
-        onProgress,
-        stallMs: this.#walkStallMs,
-        spawn: this.#walkWorker,
-      });
+    const walkAbort = new AbortController();
+    st.walkAbort = walkAbort;
+    const signal = AbortSignal.any([this.#abort.signal, walkAbort.signal]);
+    let walk: WalkResult;
+    try {
+      // On its own thread unless a test injects folder listings (functions cannot cross over).
+      walk = this.#readDirSync
+        ? await walkLibrary(library.path, { signal, readDirSync: this.#readDirSync, onProgress })
+        : await walkLibraryInWorker(library.path, {
+          signal,
+          onProgress,
+          stallMs: this.#walkStallMs,
+          spawn: this.#walkWorker,
+        });
+    } finally {
+      st.walkAbort = null;
+    }
     const snapshot = await this.#snapshot(library.id);
     const problem = walk.rootProblem ??
       (walk.rootEntries === 0 && snapshot.files.length > 0 ? "empty" : undefined);
