@@ -77,7 +77,15 @@ export class ProviderEnricher {
             if (path) downloads.push({ type, path });
           }
         }
-        this.#store(c, mark, merged, downloads);
+        try {
+          this.#store(c, mark, merged, downloads);
+        } catch (err) {
+          // Nothing downloaded stays behind unreferenced.
+          for (const d of downloads) await Deno.remove(d.path).catch(() => {});
+          // The item (or its library) was removed while it was being looked up: move on.
+          if (!this.#opts.repo.itemTitles(c.id)) continue;
+          throw err;
+        }
         if (merged) done++;
       } catch (err) {
         // Offline or refused: stop this pass, the next scan tries again.
