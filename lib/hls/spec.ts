@@ -4,6 +4,7 @@
  * here depends on the decision engine's shape.
  */
 import type { HwMethod, TargetCodec } from "../media/hwaccel_args.ts";
+import type { BurnInInput } from "../subtitles/burn_in.ts";
 
 /** HLS media segment container: MPEG-TS (version 3 playlists) or fragmented MP4 (version 7). */
 export type SegmentType = "ts" | "fmp4";
@@ -112,6 +113,11 @@ export interface HlsJobSpec {
   speed?: number;
   /** A software video filter drawing subtitles (the subtitle layer builds it). */
   burn_in_filter?: string;
+  /**
+   * The image subtitle file a `[1:s:0]overlay…` burn-in reads as ffmpeg's second input (a `.sup`,
+   * or the `.idx` of a VobSub pair).
+   */
+  burn_in_input?: BurnInInput;
   /** Renditions of an adaptive master playlist; when set they replace the job's own video. */
   variants?: HlsVariantSpec[];
   /** Raw ffmpeg options placed before `-i` and before the muxer, for admin overrides. */
@@ -213,6 +219,14 @@ export function validateHlsSpec(spec: HlsJobSpec): void {
   const speed = spec.speed ?? 1;
   if (!(Number.isFinite(speed) && speed >= 0.25 && speed <= 4)) {
     throw new RangeError(`speed must be within 0.25–4, got ${speed}`);
+  }
+  const secondInput = /^\[1:/.test(spec.burn_in_filter ?? "");
+  if (secondInput !== (spec.burn_in_input !== undefined)) {
+    throw new RangeError(
+      secondInput
+        ? "A burn-in of the second input needs burn_in_input"
+        : "burn_in_input needs a burn-in filter reading it ([1:s:0]overlay)",
+    );
   }
   if (spec.variants && (spec.variants.length < 1 || spec.variants.length > 4)) {
     throw new RangeError("variants must list 1–4 renditions");

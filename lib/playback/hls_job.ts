@@ -4,6 +4,7 @@
  */
 import type { MediaProbe, MediaStream } from "../media/types.ts";
 import type { HwMethod } from "../media/hwaccel_args.ts";
+import type { BurnInInput } from "../subtitles/burn_in.ts";
 import type {
   HlsAudioSpec,
   HlsJobSpec,
@@ -31,6 +32,8 @@ export interface HlsJobOptions {
   adaptive?: boolean;
   /** A software filter drawing the chosen subtitle (burn-in). */
   burn_in_filter?: string;
+  /** The image sidecar that filter reads as the second input. */
+  burn_in_input?: BurnInInput;
 }
 
 function sourceStream(media: MediaProbe, index: number): MediaStream | undefined {
@@ -128,6 +131,7 @@ export function hlsJobFromDecision(
     segments: { target_s: SEGMENT_TARGET_S },
     ...(decision.speed !== 1 ? { speed: decision.speed } : {}),
     ...(opts.burn_in_filter ? { burn_in_filter: opts.burn_in_filter } : {}),
+    ...(opts.burn_in_input ? { burn_in_input: opts.burn_in_input } : {}),
     ...(codecs ? { codecs } : {}),
   };
   if (opts.adaptive && video?.action === "encode") {

@@ -35,7 +35,13 @@ import { hlsJobFromDecision } from "./hls_job.ts";
 import { progressiveArgs, progressiveMime } from "./progressive_args.ts";
 import { isTextSubtitle } from "./codecs.ts";
 import { defaultSubtitleIndex } from "../subtitles/default_subtitle.ts";
-import { bitmapBurnInFilter, textBurnInFilter } from "../subtitles/burn_in.ts";
+import {
+  bitmapBurnInFilter,
+  type BurnInInput,
+  imageSidecarPath,
+  sidecarBurnInFilter,
+  textBurnInFilter,
+} from "../subtitles/burn_in.ts";
 import type { SubtitleStore } from "../subtitles/subtitle_store.ts";
 import { storeAt } from "../subtitles/subtitles_for.ts";
 
@@ -83,6 +89,14 @@ export interface PlaybackSession {
    * indices), empty when the client does not take HLS subtitle renditions.
    */
   hls_subtitles: HlsSubtitleRendition[];
+  /** The burn-in of the chosen subtitle, for progressive streams (HLS jobs carry their own). */
+  burn_in?: BurnIn;
+}
+
+/** A subtitle burn-in: the filter, and the image sidecar it reads as a second input. */
+interface BurnIn {
+  filter: string;
+  input?: BurnInInput;
 }
 
 /** One subtitle rendition of a session's master playlist. */
@@ -276,13 +290,17 @@ export class PlaybackService {
     let subtitle: SubtitleChoice | null = null;
     let subtitleIndex = req.subtitle_index;
     if (subtitleIndex === undefined) {
-      // No choice made: a forced track in the language of the audio that will play. Image
-      // sidecars are left out: they cannot be burnt in (see #burnInFilter).
+      // No choice made: a forced track in the language of the audio that will play. Sidecars
+      // of an image format ffmpeg cannot read as one file are left out (see #burnIn).
       const audios = probe?.streams.filter((st) => st.type === "audio") ?? [];
       const audio = audios.find((a) => a.index === req.audio_index) ??
         audios.find((a) => a.default) ?? audios[0];
+      const paths = files.map((f) => f.path);
       const candidates = itemSubtitles
-        .filter((t) => t.source === "embedded" || isTextSubtitle(t.format))
+        .filter((t) =>
+          t.source === "embedded" || isTextSubtitle(t.format) ||
+          imageSidecarPath(t, paths) !== null
+        )
         .map((t) => ({ ...t, text: isTextSubtitle(t.format) }));
       subtitleIndex = audio ? defaultSubtitleIndex(candidates, audio.language) : null;
     }
@@ -337,20 +355,24 @@ export class PlaybackService {
     let mime: string | null = null;
     const chosen = itemSubtitles.find((t) => t.index === decision.subtitle?.index);
     let hlsSubtitles: HlsSubtitleRendition[] = [];
+    let burnIn: BurnIn | undefined;
+    if (decision.playable && decision.decision !== "direct") {
+      burnIn = decision.subtitle?.method === "burn_in" && chosen
+        ? await this.#burnIn(chosen, files)
+        : undefined;
+    }
     if (decision.playable) {
       if (decision.decision === "direct") {
         const fileParam = req.file_id ? `&file_id=${encodeURIComponent(file.id)}` : "";
         url = `/api/items/${item.id}/stream?${q}${fileParam}`;
         mime = contentTypeFor(file.path, probe?.container);
       } else if (decision.protocol === "hls") {
-        const burnIn = decision.subtitle?.method === "burn_in" && chosen
-          ? await this.#burnInFilter(chosen, files)
-          : undefined;
         const job = hlsJobFromDecision(decision, probe!, {
           input_path: file.path,
           hwaccel: this.#hw(),
           adaptive: (req.quality ?? "auto") === "auto" && decision.video?.action === "encode",
-          ...(burnIn ? { burn_in_filter: burnIn } : {}),
+          ...(burnIn ? { burn_in_filter: burnIn.filter } : {}),
+          ...(burnIn?.input ? { burn_in_input: burnIn.input } : {}),
         });
         hlsSubtitles = hlsSubtitleRenditions(itemSubtitles, decision, profile);
         await o.hls!.createSession(job, { id, start_ms });
@@ -379,6 +401,7 @@ export class PlaybackService {
       position_ms: start_ms,
       paused: false,
       hls_subtitles: hlsSubtitles,
+      ...(burnIn && decision.protocol === "http" ? { burn_in: burnIn } : {}),
     };
     this.#sessions.set(id, session);
     o.log.info("playback started", {
@@ -488,6 +511,8 @@ export class PlaybackService {
       input: ffmpegInputUrl(session.file_path),
       start_ms,
       hwaccel: this.#hw(),
+      ...(session.burn_in ? { burn_in_filter: session.burn_in.filter } : {}),
+      ...(session.burn_in?.input ? { burn_in_input: session.burn_in.input } : {}),
     });
     const child = o.supervisor.spawn(o.ffmpegPath, args, {
       label: `progressive ${session.id}`,
@@ -523,22 +548,37 @@ export class PlaybackService {
   }
 
   /**
-   * The burn-in filter of a subtitle track: libass over a UTF-8 copy of a text track, an overlay
-   * of an embedded image track.
+   * The burn-in of a subtitle track: libass over a UTF-8 copy of a text track, an overlay of an
+   * embedded image track, or an overlay of an image sidecar (`.sup`, VobSub `.idx`/`.sub`) read
+   * as a second input, whose start time is probed here (ffmpeg shifts the file by it; see
+   * lib/subtitles/burn_in.ts).
    *
-   * @throws {HttpError} for image sidecars (`.sup`, `.sub`), which would need a second input
+   * @throws {HttpError} for an image sidecar ffmpeg cannot read, or without ffmpeg
    */
-  async #burnInFilter(
-    track: SubtitleTrack,
-    files: FileWithProbe[],
-  ): Promise<string> {
+  async #burnIn(track: SubtitleTrack, files: FileWithProbe[]): Promise<BurnIn> {
+    const sidecar = imageSidecarPath(track, files.map((f) => f.path));
+    if (sidecar) {
+      const ffprobe = this.#o.ffprobePath;
+      if (!ffprobe) throw new HttpError("unavailable", "Subtitle burn-in is not available");
+      const probe = await probeFile(ffprobe, sidecar, { timeoutMs: 15_000 }).catch(() => null);
+      if (!probe?.streams.some((st) => st.type === "subtitle")) {
+        throw new HttpError(
+          "bad_request",
+          "This subtitle file cannot be read; choose another subtitle",
+        );
+      }
+      return {
+        filter: sidecarBurnInFilter(),
+        input: { path: sidecar, start_ms: probe.start_time_ms ?? 0 },
+      };
+    }
     if (!isTextSubtitle(track.format)) {
       if (track.source === "embedded" && track.stream_index !== undefined) {
-        return bitmapBurnInFilter(track.stream_index);
+        return { filter: bitmapBurnInFilter(track.stream_index) };
       }
       throw new HttpError(
         "bad_request",
-        "Image subtitle files next to the video (.sup, .sub) cannot be burned in; choose another subtitle",
+        "This image subtitle cannot be burned in; choose another subtitle",
       );
     }
     const file = files.find((f) => track.file_id ? f.id === track.file_id : f.path === track.path);
@@ -546,7 +586,7 @@ export class PlaybackService {
     if (!file || !store) {
       throw new HttpError("unavailable", "Subtitle burn-in is not available");
     }
-    return textBurnInFilter(await store.utf8Copy(track, file));
+    return { filter: textBurnInFilter(await store.utf8Copy(track, file)) };
   }
 
   #subtitleStore(): SubtitleStore | null {

@@ -2,10 +2,24 @@
  * ffmpeg arguments of a progressive stream (pure): the file remuxed or transcoded into one
  * container written to stdout, for audio files the client cannot play as they are and for
  * clients without HLS. A seek is a new request with a new start position.
+ *
+ * A subtitle the decision burns in is drawn here exactly as in HLS runs (lib/subtitles/burn_in.ts
+ * builds the filter): a client that takes no HLS cannot be switched to HLS, so the progressive
+ * transcode must carry the subtitle itself. Frame times start at 0 at the seek point (no
+ * `-copyts`), so a text burn-in is shifted to file time around libass and an image sidecar gets
+ * the matching input offset.
  */
 import type { Decision } from "./decide.ts";
 import type { MediaProbe } from "../media/types.ts";
+import { ffmpegInputUrl } from "../media/ffprobe.ts";
 import { buildVideoPipelineArgs, type HwMethod } from "../media/hwaccel_args.ts";
+import {
+  BITMAP_OVERLAY_RE,
+  bitmapOverlayGraph,
+  OVERLAY_OUT,
+  OVERLAY_SLOT,
+} from "../hls/ffmpeg_args.ts";
+import { type BurnInInput, shiftedTextBurnIn, sidecarInputArgs } from "../subtitles/burn_in.ts";
 
 /** ffmpeg muxer and MIME type per progressive container name of the decision engine. */
 export const PROGRESSIVE_FORMATS: Readonly<Record<string, { muxer: string; mime: string }>> = {
@@ -33,6 +47,10 @@ export interface ProgressiveOptions {
   input: string;
   start_ms: number;
   hwaccel: { method: HwMethod; device?: string };
+  /** The burn-in filter of the decision's subtitle (lib/subtitles/burn_in.ts), when burnt in. */
+  burn_in_filter?: string;
+  /** The image sidecar a `[1:s:0]overlay…` burn-in reads as the second input. */
+  burn_in_input?: BurnInInput;
 }
 
 /**
@@ -55,9 +73,19 @@ export function progressiveArgs(
   const v = decision.video;
   let videoArgs: string[] = [];
   let inputArgs: string[] = [];
-  if (v?.action === "copy") videoArgs = ["-map", `0:${v.stream_index}`, "-c:v", "copy"];
-  else if (v) {
+  let sidecarArgs: string[] = [];
+  if (v?.action === "copy") {
+    if (opts.burn_in_filter) throw new RangeError("Subtitle burn-in needs the video encoded");
+    videoArgs = ["-map", `0:${v.stream_index}`, "-c:v", "copy"];
+  } else if (v) {
     const source = media.streams.find((s) => s.index === v.stream_index);
+    const overlay = opts.burn_in_filter ? BITMAP_OVERLAY_RE.exec(opts.burn_in_filter) : null;
+    if (opts.burn_in_input && overlay?.[1] !== "1:s:0") {
+      throw new RangeError("burn_in_input needs a burn-in filter reading it ([1:s:0]overlay)");
+    }
+    const burnIn = overlay
+      ? OVERLAY_SLOT
+      : opts.burn_in_filter && shiftedTextBurnIn(opts.burn_in_filter, opts.start_ms);
     const p = buildVideoPipelineArgs(opts.hwaccel.method, {
       device: opts.hwaccel.device,
       input_codec: source?.codec,
@@ -68,9 +96,24 @@ export function progressiveArgs(
       bitrate_kbps: v.bitrate_kbps,
       deinterlace: v.deinterlace,
       tonemap: v.tone_map,
+      ...(burnIn ? { burn_in_filter: burnIn } : {}),
     });
     inputArgs = p.inputArgs;
-    videoArgs = ["-map", `0:${v.stream_index}`, ...p.filterArgs, ...p.encodeArgs];
+    const map = `0:${v.stream_index}`;
+    if (overlay) {
+      const graph = bitmapOverlayGraph(p.filterArgs[1] ?? "", map, overlay);
+      videoArgs = ["-filter_complex", graph, "-map", OVERLAY_OUT, ...p.encodeArgs];
+      if (overlay[1] === "1:s:0") {
+        if (!opts.burn_in_input) {
+          throw new RangeError("A burn-in of the second input needs burn_in_input");
+        }
+        sidecarArgs = sidecarInputArgs(opts.burn_in_input, {
+          seek_ms: opts.start_ms,
+          copyts: false,
+          input_url: ffmpegInputUrl(opts.burn_in_input.path),
+        });
+      }
+    } else videoArgs = ["-map", map, ...p.filterArgs, ...p.encodeArgs];
   }
   const a = decision.audio;
   const audioArgs = !a
@@ -93,6 +136,7 @@ export function progressiveArgs(
     ...seek,
     "-i",
     opts.input,
+    ...sidecarArgs,
     ...videoArgs,
     ...(v ? [] : ["-vn"]),
     ...audioArgs,
