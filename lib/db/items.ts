@@ -369,7 +369,13 @@ export function subtitleTracks(files: readonly FileWithProbe[]): SubtitleTrack[]
   const tracks: SubtitleTrack[] = [];
   const sidecars = files.filter((f) => f.file_class === "subtitle")
     .sort((a, b) => a.rel_path < b.rel_path ? -1 : a.rel_path > b.rel_path ? 1 : 0);
+  // A VobSub pair is one track: the .idx (timing, palette, language) that ffmpeg opens; its
+  // .sub holds the bitmaps and is not MicroDVD text, which a lone .sub is.
+  const vobsubStems = new Set(
+    sidecars.filter((f) => /\.idx$/i.test(f.rel_path)).map((f) => f.rel_path.slice(0, -4)),
+  );
   for (const f of sidecars) {
+    if (/\.sub$/i.test(f.rel_path) && vobsubStems.has(f.rel_path.slice(0, -4))) continue;
     const info: Partial<SidecarJson> = f.sidecar ? JSON.parse(f.sidecar) : {};
     const dot = f.rel_path.lastIndexOf(".");
     tracks.push({

@@ -258,6 +258,25 @@ Deno.test("itemToJson() maps probes, subtitles and files; paths only for admins"
   assertEquals(json(false).probe, { status: "pending" });
 });
 
+Deno.test("subtitleTracks() lists a VobSub .idx/.sub pair once, as its .idx", async () => {
+  const t = await indexed([{
+    name: "Movies",
+    kind: "movies",
+    paths: [
+      "Movie (2010)/Movie (2010).mkv",
+      "Movie (2010)/Movie (2010).en.idx",
+      "Movie (2010)/Movie (2010).en.sub",
+      // No .idx beside it: MicroDVD text.
+      "Movie (2010)/Movie (2010).fr.sub",
+    ],
+  }]);
+  const tracks = subtitleTracks(t.items.files(t.itemIdOf("Movie (2010)/Movie (2010).mkv")));
+  assertEquals(tracks.map((s) => [s.index, s.format, s.language]), [
+    [0, "idx", "eng"],
+    [1, "sub", "fre"],
+  ]);
+});
+
 Deno.test("itemToJson() gives containers a child count and no media fields", async () => {
   const t = await indexed([{ name: "Shows", kind: "shows", paths: SHOWS }]);
   const [show] = t.items.list({ library_ids: [t.ids.Shows] }).items;
