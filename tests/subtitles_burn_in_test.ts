@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./helpers/assert.ts";
-import { startTestServer } from "./helpers/server.ts";
+import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { fixtureFfmpeg, toAss, toSrt } from "./fixtures/media.ts";
 import { writeSup } from "./subtitles_pgs.ts";
 import { textBurnInFilter } from "../lib/subtitles/burn_in.ts";
@@ -316,8 +316,10 @@ async function checkBox(label: string, file: string, first_s: number, times: num
   }
 }
 
-Deno.test("burn-in: PGS sidecar files (.sup) are a second input of HLS runs, aligned after a seek", async (t) => {
-  await using srv = await startTestServer();
+/** The movie of the Sidecar library on `srv`: its id and its subtitle index by language. */
+async function sidecarMovie(
+  srv: TestServer,
+): Promise<{ id: string; byLang(lang: string): number }> {
   const lib = await srv.addLibrary("Sidecar", join(root, "Sidecar"), "movies");
   const list = await (await srv.api(`/api/items?library_id=${lib}`)).json();
   const id = list.items[0].id;
@@ -328,6 +330,12 @@ Deno.test("burn-in: PGS sidecar files (.sup) are a second input of HLS runs, ali
     assert(track, `${lang}: ${JSON.stringify(item.subtitles)}`);
     return track.index;
   };
+  return { id, byLang };
+}
+
+Deno.test("burn-in: PGS sidecar files (.sup) are a second input of HLS runs, aligned after a seek", async (t) => {
+  await using srv = await startTestServer();
+  const { id, byLang } = await sidecarMovie(srv);
 
   const play = async (body: Record<string, unknown>) => {
     const res = await srv.api(`/api/items/${id}/playback`, {
@@ -393,16 +401,7 @@ Deno.test("burn-in: PGS sidecar files (.sup) are a second input of HLS runs, ali
 
 Deno.test("burn-in: progressive (non-HLS) transcodes draw image sidecars and text, after a seek too", async (t) => {
   await using srv = await startTestServer();
-  const lib = await srv.addLibrary("Sidecar", join(root, "Sidecar"), "movies");
-  const list = await (await srv.api(`/api/items?library_id=${lib}`)).json();
-  const id = list.items[0].id;
-  const item = await (await srv.api(`/api/items/${id}`)).json();
-  const byLang = (lang: string) => {
-    const code = ({ en: "eng", de: "ger", fr: "fre" } as Record<string, string>)[lang];
-    const track = item.subtitles.find((s: { language: string | null }) => s.language === code);
-    assert(track, `${lang}: ${JSON.stringify(item.subtitles)}`);
-    return track.index;
-  };
+  const { id, byLang } = await sidecarMovie(srv);
 
   /** Plays as a DLNA TV (no HLS) and saves the progressive stream from `start_ms`. */
   const stream = async (name: string, body: Record<string, unknown>, starts: number[]) => {
