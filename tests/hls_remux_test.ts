@@ -13,13 +13,13 @@ import { TIMELINE_OFFSET_MS } from "../lib/hls/ffmpeg_args.ts";
 import { parseMediaPlaylist } from "../lib/hls/m3u8_check.ts";
 import {
   concatAndDecode,
-  exists,
   firstPts,
   probeSpan,
   probeStartMs,
   startsWithKeyframe,
 } from "../lib/hls/test_support.ts";
 import { probeFile, readKeyframes } from "../lib/media/ffprobe.ts";
+import { exists } from "./helpers/fs.ts";
 
 const OFFSET_S = TIMELINE_OFFSET_MS / 1000;
 /** One frame at 25 fps: the tolerance of "exactly the planned range". */

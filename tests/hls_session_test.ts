@@ -11,14 +11,9 @@ import { HlsSessionManager } from "../lib/hls/session_manager.ts";
 import type { HlsManagerOptions } from "../lib/hls/session_manager.ts";
 import { HlsError } from "../lib/hls/hls_error.ts";
 import type { HlsJobSpec } from "../lib/hls/spec.ts";
-import {
-  eventually,
-  exists,
-  firstPts,
-  processAlive,
-  startsWithKeyframe,
-} from "../lib/hls/test_support.ts";
+import { eventually, firstPts, processAlive, startsWithKeyframe } from "../lib/hls/test_support.ts";
 import { TIMELINE_OFFSET_MS } from "../lib/hls/ffmpeg_args.ts";
+import { exists } from "./helpers/fs.ts";
 
 const H264_MKV: MediaSpec = {
   name: "h264.mkv",

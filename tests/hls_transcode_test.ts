@@ -13,7 +13,6 @@ import { TIMELINE_OFFSET_MS } from "../lib/hls/ffmpeg_args.ts";
 import { parseMasterPlaylist, parseMediaPlaylist } from "../lib/hls/m3u8_check.ts";
 import {
   concatAndDecode,
-  exists,
   ffprobeText,
   firstPts,
   lastPacketEnd,
@@ -22,6 +21,7 @@ import {
   startsWithKeyframe,
 } from "../lib/hls/test_support.ts";
 import { probeFile } from "../lib/media/ffprobe.ts";
+import { exists } from "./helpers/fs.ts";
 
 const OFFSET_S = TIMELINE_OFFSET_MS / 1000;
 const FRAME_S = 0.04;

@@ -8,6 +8,8 @@ import { assert, assertEquals, assertStringIncludes } from "./helpers/assert.ts"
 import { startTestServer, type TestServer } from "./helpers/server.ts";
 import { makeMedia, type MediaSpec } from "./fixtures/media.ts";
 import { SESSION_COOKIE } from "../lib/auth/authenticator.ts";
+import { CHROME_CAPS } from "./fixtures/caps.ts";
+import { exists } from "./helpers/fs.ts";
 
 const root = await Deno.makeTempDir({ prefix: "rustfin-libadmin-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
@@ -39,14 +41,6 @@ for (let i = 0; i < BUSY_FILES; i++) {
   const n = String(i).padStart(3, "0");
   await makeMedia(root, small(`Busy/Clip ${n} (2000)/Clip ${n} (2000).mkv`));
 }
-
-const CHROME_CAPS = {
-  containers: ["mp4", "webm", "mkv"],
-  video_codecs: ["h264", "vp9", "av1"],
-  audio_codecs: ["aac", "mp3", "opus", "flac", "vorbis"],
-  hls: true,
-  segment_types: ["ts", "fmp4"],
-};
 
 interface Item {
   id: string;
@@ -118,15 +112,6 @@ function ftsInStep(srv: TestServer): boolean {
   const fts = (db.prepare("SELECT count(*) AS n FROM media_items_fts").get() as { n: number }).n;
   const all = (db.prepare("SELECT count(*) AS n FROM media_items").get() as { n: number }).n;
   return fts === all;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20_000) {

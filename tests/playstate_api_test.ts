@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { assert, assertEquals, assertStringIncludes } from "./helpers/assert.ts";
 import { startTestServer } from "./helpers/server.ts";
 import { makeMedia, type MediaSpec } from "./fixtures/media.ts";
+import { CHROME_CAPS } from "./fixtures/caps.ts";
 
 const root = await Deno.makeTempDir({ prefix: "rustfin-playstate-" });
 globalThis.addEventListener("unload", () => Deno.removeSync(root, { recursive: true }));
@@ -34,14 +35,6 @@ const SPECS: MediaSpec[] = [
   { name: "Private/Secret Harbour (2010)/Secret Harbour (2010).mkv", duration_s: 1, video, audio },
 ];
 await Promise.all(SPECS.map((s) => makeMedia(root, s)));
-
-const CHROME_CAPS = {
-  containers: ["mp4", "webm", "mkv"],
-  video_codecs: ["h264", "vp9", "av1"],
-  audio_codecs: ["aac", "mp3", "opus", "flac", "vorbis"],
-  hls: true,
-  segment_types: ["ts", "fmp4"],
-};
 
 interface Item {
   id: string;

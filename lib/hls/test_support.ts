@@ -96,16 +96,6 @@ export async function eventually(cond: () => boolean | Promise<boolean>, timeout
   return await cond();
 }
 
-/** Whether a path exists. */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The container start time (ms) as ffprobe reports it (MPEG-TS files often start at 1.4 s). */
 export async function probeStartMs(path: string): Promise<number> {
   const text = await ffprobeText(["-show_entries", "format=start_time", "-of", "csv=p=0", path]);
