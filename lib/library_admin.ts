@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { HttpError } from "./errors.ts";
 import { type Library, LIBRARY_KINDS } from "./db/libraries.ts";
 import { checkLibraryRoot } from "./library_root.ts";
+import { stringField } from "./web/guards.ts";
 import { subtitleCacheDir } from "./subtitles/subtitles_for.ts";
 import type { Services } from "./services.ts";
 
@@ -39,23 +40,11 @@ export function planLibraryChange(
 ): LibraryChange {
   const change: LibraryChange = {};
   if (body.name !== undefined) {
-    if (typeof body.name !== "string" || body.name.trim() === "") {
-      throw new HttpError("bad_request", '"name" must be a non-empty string');
-    }
-    const name = body.name.trim();
-    if (name.length > MAX_LIBRARY_NAME) {
-      throw new HttpError("bad_request", `"name" is longer than ${MAX_LIBRARY_NAME}`);
-    }
+    const name = stringField(body, "name", MAX_LIBRARY_NAME).trim();
     if (name !== current.name) change.name = name;
   }
   if (body.path !== undefined) {
-    if (typeof body.path !== "string" || body.path.trim() === "") {
-      throw new HttpError("bad_request", '"path" must be a non-empty string');
-    }
-    const raw = body.path.trim();
-    if (raw.length > MAX_LIBRARY_PATH) {
-      throw new HttpError("bad_request", `"path" is longer than ${MAX_LIBRARY_PATH}`);
-    }
+    const raw = stringField(body, "path", MAX_LIBRARY_PATH).trim();
     if (!raw.startsWith("/")) throw new HttpError("bad_request", '"path" must be absolute');
     const path = raw.replace(/\/+$/, "") || "/";
     if (path !== current.path.replace(/\/+$/, "")) change.path = path;
