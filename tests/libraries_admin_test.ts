@@ -142,6 +142,16 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
+/** {@link rowsOf} of a library that is gone without a trace. */
+const NO_ROWS = {
+  libraries: 0,
+  media_items: 0,
+  media_files: 0,
+  scan_errors: 0,
+  item_metadata: 0,
+  access: 0,
+};
+
 Deno.test("PATCH /api/libraries/{id}: rename, new folder, validation and guards", async (t) => {
   await using srv = await startTestServer();
   const lib = await srv.addLibrary("Movies", join(root, "Old"), "movies");
@@ -324,14 +334,7 @@ Deno.test("DELETE /api/libraries/{id}: rows, sessions and caches go; media stay 
   });
 
   await t.step("no rows of the library remain, the search index is in step", () => {
-    assertEquals(rowsOf(srv, lib), {
-      libraries: 0,
-      media_items: 0,
-      media_files: 0,
-      scan_errors: 0,
-      item_metadata: 0,
-      access: 0,
-    });
+    assertEquals(rowsOf(srv, lib), NO_ROWS);
     assertEquals(orphanRows(srv, libItems.map((i) => i.id), fileIds), 0);
     assert(ftsInStep(srv), "full-text rows of deleted items removed");
     const search = srv.api("/api/items?q=alpha");
@@ -384,18 +387,10 @@ Deno.test("DELETE during a running scan: the scan stops and leaves no rows behin
   const del = await srv.api(`/api/libraries/${id}`, { method: "DELETE" });
   assertEquals(del.status, 204);
   await del.body?.cancel();
-  const zero = {
-    libraries: 0,
-    media_items: 0,
-    media_files: 0,
-    scan_errors: 0,
-    item_metadata: 0,
-    access: 0,
-  };
-  assertEquals(rowsOf(srv, id), zero);
+  assertEquals(rowsOf(srv, id), NO_ROWS);
   // Whatever was in flight has had time to land: still nothing, and no scan was started again.
   await new Promise((r) => setTimeout(r, 1500));
-  assertEquals(rowsOf(srv, id), zero);
+  assertEquals(rowsOf(srv, id), NO_ROWS);
   assertEquals(orphanRows(srv, items.items, items.files), 0);
   assert(ftsInStep(srv));
   assertEquals(srv.server.services.scanner.walkCount(id), 0, "scanner state dropped");
