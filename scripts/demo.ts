@@ -34,7 +34,7 @@ const SPECS: MediaSpec[] = [
     audio: { codec: "opus", channels: 2, sample_rate: 48000 },
   },
   {
-    name: "Movies/Tears of HEVC (2012)/Tears of HEVC (2012) 2160p HEVC 10bit.mkv",
+    name: "Movies/Tears of Steel (2012)/Tears of Steel (2012) 2160p HEVC 10bit.mkv",
     duration_s: 30,
     video: video("hevc", "yuv420p10le"),
     audio: { codec: "ac3", channels: 6, sample_rate: 48000 },

@@ -225,8 +225,9 @@ function yearOf(token: string): { year: number; bracketed: boolean } | undefined
  *
  * The year is the last bracketed year after the first word, else the last bare one
  * (`Blade.Runner.2049.2017` → 2017, `2001 A Space Odyssey (1968)` → 1968); a year as the first
- * word is part of the title (`1917.mkv`). Everything from the year or the first release tag on
- * is dropped, as are group tags in square brackets and provider ids.
+ * word is part of the title (`1917.mkv`); after the first release tag only a bracketed year
+ * counts (`Name x264 (2010)` → 2010). Everything from the year or the first release tag on is
+ * dropped, as are group tags in square brackets and provider ids.
  */
 export function cleanTitle(raw: string): CleanedTitle {
   const tokens = tokenize(raw);
@@ -249,6 +250,12 @@ export function cleanTitle(raw: string): CleanedTitle {
       year = y.year;
       bracketedFound ||= y.bracketed;
     }
+  }
+  if (year === undefined) {
+    // A bracketed year after the first tag still dates the title: `Name x264 (2012)` is
+    // "Name" of 2012, as the reference server reads it (its year comes first, tags after).
+    const after = tokens.slice(cut).map(yearOf).find((y) => y?.bracketed);
+    if (after) year = after.year;
   }
   let end = yearAt >= 0 ? yearAt : cut;
   const beforeTags = end === cut && cut < tokens.length;

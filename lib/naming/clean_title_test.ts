@@ -34,6 +34,10 @@ Deno.test("cleanTitle() strips release tags and group names", () => {
     ["Pilot [WEBDL-1080p][EAC3 5.1][h264]-GRP", "Pilot"],
     ["Movie [Director's Cut] (2010)", "Movie", 2010],
     ["Movie [ABCD1234]", "Movie"],
+    // A bracketed year after the first tag still dates the title; a bare number there does not.
+    ["Movie Name x264 (2010) 1080p", "Movie Name", 2010],
+    ["Movie.Name.HEVC.(2012).2160p.10bit", "Movie Name", 2012],
+    ["Movie Name 1080p 2010", "Movie Name"],
   ]);
 });
 
