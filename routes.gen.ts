@@ -28,24 +28,25 @@ import * as $r23 from "./routes/api/sessions/progress.ts";
 import * as $r24 from "./routes/api/items/[id]/index.ts";
 import * as $r25 from "./routes/api/libraries/[id]/index.ts";
 import * as $r26 from "./routes/api/sessions/[id].ts";
-import * as $r27 from "./routes/api/items/[id]/favorite.ts";
-import * as $r28 from "./routes/api/items/[id]/playback.ts";
-import * as $r29 from "./routes/api/items/[id]/played.ts";
-import * as $r30 from "./routes/api/items/[id]/stream.ts";
-import * as $r31 from "./routes/api/libraries/[id]/scan.ts";
-import * as $r32 from "./routes/api/users/[id]/access.ts";
-import * as $r33 from "./routes/api/users/[id]/password.ts";
-import * as $r34 from "./routes/api/libraries/[id]/scan/errors.ts";
-import * as $r35 from "./routes/api/items/[id]/hls/[session]/index.ts";
-import * as $r36 from "./routes/api/items/[id]/images/[type].ts";
-import * as $r37 from "./routes/api/items/[id]/progressive/[session].ts";
-import * as $r38 from "./routes/api/items/[id]/subtitles/[file].ts";
-import * as $r39 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
-import * as $r40 from "./routes/api/items/[id]/hls/[session]/subs/[file].ts";
-import * as $r41 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
-import * as $r42 from "./routes/items/[id].tsx";
-import * as $r43 from "./routes/libraries/[id].tsx";
-import * as $r44 from "./routes/static/[...path].ts";
+import * as $r27 from "./routes/api/users/[id]/index.ts";
+import * as $r28 from "./routes/api/items/[id]/favorite.ts";
+import * as $r29 from "./routes/api/items/[id]/playback.ts";
+import * as $r30 from "./routes/api/items/[id]/played.ts";
+import * as $r31 from "./routes/api/items/[id]/stream.ts";
+import * as $r32 from "./routes/api/libraries/[id]/scan.ts";
+import * as $r33 from "./routes/api/users/[id]/access.ts";
+import * as $r34 from "./routes/api/users/[id]/password.ts";
+import * as $r35 from "./routes/api/libraries/[id]/scan/errors.ts";
+import * as $r36 from "./routes/api/items/[id]/hls/[session]/index.ts";
+import * as $r37 from "./routes/api/items/[id]/images/[type].ts";
+import * as $r38 from "./routes/api/items/[id]/progressive/[session].ts";
+import * as $r39 from "./routes/api/items/[id]/subtitles/[file].ts";
+import * as $r40 from "./routes/api/items/[id]/hls/[session]/master.m3u8.ts";
+import * as $r41 from "./routes/api/items/[id]/hls/[session]/subs/[file].ts";
+import * as $r42 from "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts";
+import * as $r43 from "./routes/items/[id].tsx";
+import * as $r44 from "./routes/libraries/[id].tsx";
+import * as $r45 from "./routes/static/[...path].ts";
 import * as $i0 from "./islands/LibraryGrid.tsx";
 import * as $i1 from "./islands/NowPlaying.tsx";
 import * as $i2 from "./islands/Player.tsx";
@@ -82,24 +83,25 @@ const manifest: Manifest = {
     "./routes/api/items/[id]/index.ts": $r24,
     "./routes/api/libraries/[id]/index.ts": $r25,
     "./routes/api/sessions/[id].ts": $r26,
-    "./routes/api/items/[id]/favorite.ts": $r27,
-    "./routes/api/items/[id]/playback.ts": $r28,
-    "./routes/api/items/[id]/played.ts": $r29,
-    "./routes/api/items/[id]/stream.ts": $r30,
-    "./routes/api/libraries/[id]/scan.ts": $r31,
-    "./routes/api/users/[id]/access.ts": $r32,
-    "./routes/api/users/[id]/password.ts": $r33,
-    "./routes/api/libraries/[id]/scan/errors.ts": $r34,
-    "./routes/api/items/[id]/hls/[session]/index.ts": $r35,
-    "./routes/api/items/[id]/images/[type].ts": $r36,
-    "./routes/api/items/[id]/progressive/[session].ts": $r37,
-    "./routes/api/items/[id]/subtitles/[file].ts": $r38,
-    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r39,
-    "./routes/api/items/[id]/hls/[session]/subs/[file].ts": $r40,
-    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r41,
-    "./routes/items/[id].tsx": $r42,
-    "./routes/libraries/[id].tsx": $r43,
-    "./routes/static/[...path].ts": $r44,
+    "./routes/api/users/[id]/index.ts": $r27,
+    "./routes/api/items/[id]/favorite.ts": $r28,
+    "./routes/api/items/[id]/playback.ts": $r29,
+    "./routes/api/items/[id]/played.ts": $r30,
+    "./routes/api/items/[id]/stream.ts": $r31,
+    "./routes/api/libraries/[id]/scan.ts": $r32,
+    "./routes/api/users/[id]/access.ts": $r33,
+    "./routes/api/users/[id]/password.ts": $r34,
+    "./routes/api/libraries/[id]/scan/errors.ts": $r35,
+    "./routes/api/items/[id]/hls/[session]/index.ts": $r36,
+    "./routes/api/items/[id]/images/[type].ts": $r37,
+    "./routes/api/items/[id]/progressive/[session].ts": $r38,
+    "./routes/api/items/[id]/subtitles/[file].ts": $r39,
+    "./routes/api/items/[id]/hls/[session]/master.m3u8.ts": $r40,
+    "./routes/api/items/[id]/hls/[session]/subs/[file].ts": $r41,
+    "./routes/api/items/[id]/hls/[session]/[variant]/[file].ts": $r42,
+    "./routes/items/[id].tsx": $r43,
+    "./routes/libraries/[id].tsx": $r44,
+    "./routes/static/[...path].ts": $r45,
   },
   islands: {
     "./islands/LibraryGrid.tsx": $i0,

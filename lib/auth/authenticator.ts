@@ -98,6 +98,16 @@ export class Authenticator {
    */
   async changePassword(userId: string, password: string): Promise<void> {
     this.users.setPassword(userId, await hashPassword(password));
+    this.forgetUser(userId);
+  }
+
+  /**
+   * Forgets the remembered tokens of a user, so its next request is checked against the
+   * database again: call it after any change to the user (renamed, promoted or demoted,
+   * deleted). A demoted admin's token then carries no admin rights on the very next request,
+   * and a deleted user's tokens (whose sessions went with the user) are refused at once.
+   */
+  forgetUser(userId: string): void {
     for (const [token, entry] of this.#recent) {
       if (entry.user.id === userId) this.#recent.delete(token);
     }
@@ -106,7 +116,8 @@ export class Authenticator {
   /**
    * The user of a token, or undefined. A player fetching ranges or segments presents the same
    * token hundreds of times a minute, so a valid token is remembered for a few seconds instead
-   * of hashing and querying each time; logout and {@link changePassword} forget it at once.
+   * of hashing and querying each time; logout, {@link changePassword} and {@link forgetUser}
+   * forget it at once.
    */
   async userForToken(token: string): Promise<User | undefined> {
     if (!token || token.length > 200) return undefined;

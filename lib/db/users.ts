@@ -1,5 +1,5 @@
 /** Data access for users and login sessions. All user/session SQL lives here. */
-import type { Database } from "./database.ts";
+import { type Database, transaction } from "./database.ts";
 import { newId } from "../ids.ts";
 
 /** A user row without the password hash. */
@@ -94,6 +94,51 @@ export class UsersRepo {
       this.db.exec("ROLLBACK");
       throw err;
     }
+  }
+
+  /** Number of admins (the server must always keep one). */
+  adminCount(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM users WHERE is_admin = 1").get() as {
+      n: number;
+    }).n;
+  }
+
+  /** One user by name (case-insensitive, like the unique index). */
+  getByName(username: string): User | undefined {
+    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as unknown as
+      | UserRow
+      | undefined;
+    return r && toUser(r);
+  }
+
+  /**
+   * Runs `fn` in one immediate transaction: checks made in it and the writes after them see the
+   * same users, so two changes cannot both pass a check that only one of them may pass.
+   */
+  atomically<T>(fn: () => T): T {
+    return transaction(this.db, fn);
+  }
+
+  /** Renames a user and/or sets its admin flag; returns the user as it is now. */
+  update(id: string, changes: { username?: string; is_admin?: boolean }): User | undefined {
+    const now = new Date().toISOString();
+    if (changes.username !== undefined) {
+      this.db.prepare("UPDATE users SET username = ?, updated_at = ? WHERE id = ?")
+        .run(changes.username, now, id);
+    }
+    if (changes.is_admin !== undefined) {
+      this.db.prepare("UPDATE users SET is_admin = ?, updated_at = ? WHERE id = ?")
+        .run(changes.is_admin ? 1 : 0, now, id);
+    }
+    return this.get(id);
+  }
+
+  /**
+   * Deletes a user; its sessions, library access, play state and settings go with it (ON DELETE
+   * CASCADE in migrations 0001 and 0004). Returns whether a row was deleted.
+   */
+  delete(id: string): boolean {
+    return Number(this.db.prepare("DELETE FROM users WHERE id = ?").run(id).changes) > 0;
   }
 
   /** Replaces a user's password hash and ends its sessions. */

@@ -498,6 +498,18 @@ export class PlaybackService {
   }
 
   /**
+   * Ends every session of a user (an account being deleted): HLS transcodes and progressive
+   * streams stop. Returns how many sessions ended.
+   */
+  async stopUser(userId: string): Promise<number> {
+    let n = 0;
+    for (const s of [...this.#sessions.values()]) {
+      if (s.user_id === userId && await this.stop(s.id)) n++;
+    }
+    return n;
+  }
+
+  /**
    * A progressive stream of a session from `start_ms`: ffmpeg's stdout as the response body;
    * the child is stopped as soon as the client goes away.
    */
