@@ -2,11 +2,12 @@
  * The admin page: who is playing what right now (live, with Stop), libraries (add a folder with
  * validation, rescan, live scan progress, offline state), users (add, reset password, library
  * access), transcoding (hardware acceleration report, transcode and cache use) and server
- * information. Every action is a plain form POST to this page with an `action` field, answered
+ * information. Users can be renamed, made admins or not, and deleted. Every action is a plain
+ * form POST to this page with an `action` field, answered
  * with a redirect (success) or the page again with the error and the entered values (failure),
  * so it all works without JavaScript; only the scan progress and the sessions list hydrate.
- * Removing a library takes two posts: the first answers with a confirmation panel, whose form
- * repeats the action with `confirm=yes`.
+ * Removing a library or deleting a user takes two posts: the first answers with a confirmation
+ * panel, whose form repeats the action with `confirm=yes`.
  */
 import { HttpError } from "../../lib/errors.ts";
 import { requireAdmin } from "../../lib/web/guards.ts";
@@ -17,6 +18,7 @@ import type { LibraryKind } from "../../lib/naming/types.ts";
 import { checkLibraryRoot } from "../../lib/library_root.ts";
 import { deleteLibrary, updateLibrary } from "../../lib/library_admin.ts";
 import { hashPassword, passwordProblem } from "../../lib/auth/password.ts";
+import { deleteUser, updateUser, userDeleteRefusal } from "../../lib/user_admin.ts";
 import { usernameProblem } from "../../lib/auth/username.ts";
 import ScanProgress, { type ScanStatus } from "../../islands/ScanProgress.tsx";
 import { Field, Message } from "../../components/Field.tsx";
@@ -36,6 +38,8 @@ const NOTICES: Record<string, string> = {
   user_added: "User added.",
   access_saved: "Library access saved.",
   password_set: "Password changed. That user's sessions were signed out.",
+  user_saved: "User saved.",
+  user_deleted: "User deleted, with their sessions, library access and watch history.",
   session_stopped: "Playback stopped.",
 };
 
@@ -81,6 +85,8 @@ interface AdminData {
   form?: Record<string, string>;
   /** A library whose removal waits for confirmation. */
   confirmDelete?: { id: string; name: string; path: string; item_count: number };
+  /** A user whose deletion waits for confirmation. */
+  confirmDeleteUser?: { id: string; username: string; is_admin: boolean };
 }
 
 function adminData(ctx: RouteContext, extra: Partial<AdminData> = {}): AdminData {
@@ -253,8 +259,54 @@ async function setPassword(ctx: RouteContext, form: URLSearchParams): Promise<st
   const password = form.get("password") ?? "";
   const problem = passwordProblem(password);
   if (problem) throw new FormProblem(`${user.username}: ${problem}`);
-  ctx.services.users.setPassword(user.id, await hashPassword(password));
+  // Through the authenticator: the user's remembered tokens are forgotten at once too.
+  await ctx.services.auth.changePassword(user.id, password);
   return "password_set";
+}
+
+/** A refusal of the user API as a form problem (bad field, taken name, last admin…). */
+function asFormProblem(err: unknown): unknown {
+  if (err instanceof HttpError && (err.code === "bad_request" || err.code === "conflict")) {
+    return new FormProblem(err.message);
+  }
+  return err;
+}
+
+function editUser(ctx: RouteContext, form: URLSearchParams): string {
+  const id = form.get("user_id") ?? "";
+  if (!ctx.services.users.get(id)) throw new HttpError("not_found", "User not found");
+  // An unchecked checkbox is not sent: the edit form always has one, so absent means false.
+  const body = { username: form.get("username") ?? "", is_admin: form.get("is_admin") === "on" };
+  try {
+    updateUser(ctx.services, id, body);
+  } catch (err) {
+    throw asFormProblem(err);
+  }
+  return "user_saved";
+}
+
+/** Asks first (the page shows a confirmation panel), deletes on `confirm=yes`. */
+class ConfirmDeleteUser extends Error {
+  constructor(readonly userId: string) {
+    super("confirm");
+  }
+}
+
+async function removeUser(ctx: RouteContext, form: URLSearchParams): Promise<string> {
+  const me = requireAdmin(ctx);
+  const { users } = ctx.services;
+  const target = users.get(form.get("user_id") ?? "");
+  if (!target) throw new HttpError("not_found", "User not found");
+  // Refused before the confirmation too, so nobody confirms what cannot happen.
+  const refusal = userDeleteRefusal({ actorId: me.id, target, adminCount: users.adminCount() });
+  if (refusal) throw new FormProblem(refusal.message);
+  if (form.get("confirm") !== "yes") throw new ConfirmDeleteUser(target.id);
+  try {
+    await deleteUser(ctx.services, me.id, target.id);
+  } catch (err) {
+    throw asFormProblem(err);
+  }
+  return "user_deleted";
 }
 
 async function stopSession(ctx: RouteContext, form: URLSearchParams): Promise<string> {
@@ -282,6 +334,8 @@ const ACTIONS: Record<
   add_user: addUser,
   set_access: setAccess,
   set_password: setPassword,
+  edit_user: editUser,
+  delete_user: removeUser,
   stop_session: stopSession,
 };
 
@@ -293,6 +347,8 @@ const ANCHOR: Record<string, string> = {
   add_user: "users",
   set_access: "users",
   set_password: "users",
+  edit_user: "users",
+  delete_user: "users",
   stop_session: "now-playing",
 };
 
@@ -313,6 +369,14 @@ export const handler: Handlers = {
       if (action === "set_password" && form.get("user_id") === ctx.state.user?.id) {
         return redirect("/login?next=/admin");
       }
+      // An admin who made themselves a plain user can no longer see this page.
+      const myself = ctx.state.user?.id;
+      if (
+        action === "edit_user" && form.get("user_id") === myself &&
+        !ctx.services.users.get(myself)?.is_admin
+      ) {
+        return redirect("/");
+      }
       return redirect(`/admin?done=${done}#${ANCHOR[action]}`);
     } catch (err) {
       if (err instanceof ConfirmDelete) {
@@ -323,9 +387,19 @@ export const handler: Handlers = {
           confirmDelete: { id: l.id, name: l.name, path: l.path, item_count: l.item_count },
         });
       }
+      if (err instanceof ConfirmDeleteUser) {
+        const data = adminData(ctx);
+        const u = data.users.find((x) => x.id === err.userId)!;
+        return ctx.render({
+          ...data,
+          confirmDeleteUser: { id: u.id, username: u.username, is_admin: u.is_admin },
+        });
+      }
       if (!(err instanceof FormProblem)) throw err;
       const values: Record<string, string> = { action };
-      for (const key of ["name", "path", "kind", "username", "user_id", "library_id"]) {
+      for (
+        const key of ["name", "path", "kind", "username", "user_id", "library_id", "is_admin"]
+      ) {
         const v = form.get(key);
         if (v !== null) values[key] = v;
       }
@@ -485,12 +559,69 @@ function ConfirmRemoval(
   );
 }
 
+/** Name and admin flag of a user, in a disclosure (open again after a failed save). */
+function EditUser(
+  { user, isMe, values }: { user: AdminUser; isMe: boolean; values?: Record<string, string> },
+) {
+  const isAdmin = values ? values.is_admin === "on" : user.is_admin;
+  return (
+    <details open={values !== undefined}>
+      <summary>Edit</summary>
+      <form method="post" action="/admin" class="inline-form">
+        <input type="hidden" name="action" value="edit_user" />
+        <input type="hidden" name="user_id" value={user.id} />
+        <Field
+          label="User name"
+          name="username"
+          value={values?.username ?? user.username}
+          autocomplete="off"
+          required
+        />
+        <label class="check">
+          <input type="checkbox" name="is_admin" checked={isAdmin} />{" "}
+          Administrator (sees every library)
+        </label>
+        {isMe && (
+          <p class="muted">
+            This is you: without the admin box you lose access to this page at once.
+          </p>
+        )}
+        <button type="submit" class="btn-small">Save</button>
+      </form>
+    </details>
+  );
+}
+
+/** The second step of deleting a user. */
+function ConfirmUserDeletion(
+  { user }: { user: NonNullable<AdminData["confirmDeleteUser"]> },
+) {
+  return (
+    <div class="alert" role="alertdialog" aria-labelledby="confirm-delete-user-h">
+      <h3 id="confirm-delete-user-h">Delete the user “{user.username}”?</h3>
+      <p>
+        {user.is_admin ? "This admin" : "This user"}{" "}
+        is signed out everywhere and their playback stops. Their library access, watch history,
+        favourites and settings are deleted; this cannot be undone.
+      </p>
+      <form method="post" action="/admin" class="inline-form">
+        <input type="hidden" name="action" value="delete_user" />
+        <input type="hidden" name="user_id" value={user.id} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit" class="btn-primary">Delete user</button>{" "}
+        <a href="/admin#users">Cancel</a>
+      </form>
+    </div>
+  );
+}
+
 export default function Admin(props: PageProps) {
   const data = props.data as AdminData;
   const form = data.form ?? {};
   const libForm = form.action === "add_library" ? form : {};
   const userForm = form.action === "add_user" ? form : {};
   const editForm = form.action === "edit_library" ? form : {};
+  const editUserForm = form.action === "edit_user" ? form : {};
   return (
     <>
       <h1>Administration</h1>
@@ -592,6 +723,7 @@ export default function Admin(props: PageProps) {
 
         <section class="panel" id="users" aria-labelledby="users-h">
           <h2 id="users-h">Users</h2>
+          {data.confirmDeleteUser && <ConfirmUserDeletion user={data.confirmDeleteUser} />}
           <div class="table-wrap">
             <table>
               <thead>
@@ -599,6 +731,9 @@ export default function Admin(props: PageProps) {
                   <th scope="col">User</th>
                   <th scope="col">Libraries</th>
                   <th scope="col">Password</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -639,6 +774,24 @@ export default function Admin(props: PageProps) {
                         />
                         <button type="submit" class="btn-small">Set</button>
                       </form>
+                    </td>
+                    <td>
+                      {u.id === data.me
+                        ? <span class="muted">To delete your own account, ask another admin.</span>
+                        : (
+                          <div class="actions">
+                            <form method="post" action="/admin">
+                              <input type="hidden" name="action" value="delete_user" />
+                              <input type="hidden" name="user_id" value={u.id} />
+                              <button type="submit" class="btn-small">Delete…</button>
+                            </form>
+                          </div>
+                        )}
+                      <EditUser
+                        user={u}
+                        isMe={u.id === data.me}
+                        values={editUserForm.user_id === u.id ? editUserForm : undefined}
+                      />
                     </td>
                   </tr>
                 ))}
