@@ -9,6 +9,7 @@
  * Removing a library or deleting a user takes two posts: the first answers with a confirmation
  * panel, whose form repeats the action with `confirm=yes`.
  */
+import type { ComponentChildren } from "preact";
 import { HttpError } from "../../lib/errors.ts";
 import { requireAdmin } from "../../lib/web/guards.ts";
 import { readForm, redirect } from "../../lib/web/forms.ts";
@@ -536,26 +537,55 @@ function EditLibrary(
   );
 }
 
+/**
+ * The second step of a removal that cannot be undone: what will happen, and a form that posts
+ * `action` for `field`=`id` again with `confirm=yes`.
+ */
+function ConfirmPanel(
+  { id, title, children, action, field, value, button, cancel }: {
+    id: string;
+    title: string;
+    children: ComponentChildren;
+    action: string;
+    field: string;
+    value: string;
+    button: string;
+    cancel: string;
+  },
+) {
+  return (
+    <div class="alert" role="alertdialog" aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      <p>{children}</p>
+      <form method="post" action="/admin" class="inline-form">
+        <input type="hidden" name="action" value={action} />
+        <input type="hidden" name={field} value={value} />
+        <input type="hidden" name="confirm" value="yes" />
+        <button type="submit" class="btn-primary">{button}</button> <a href={cancel}>Cancel</a>
+      </form>
+    </div>
+  );
+}
+
 /** The second step of removing a library. */
 function ConfirmRemoval(
   { library }: { library: NonNullable<AdminData["confirmDelete"]> },
 ) {
   return (
-    <div class="alert" role="alertdialog" aria-labelledby="confirm-remove-h">
-      <h3 id="confirm-remove-h">Remove the library “{library.name}”?</h3>
-      <p>
-        Its {formatCount(library.item_count)}{" "}
-        items leave Rustfin, with everyone's watch history and favourites for them. The media files
-        in <code>{library.path}</code> stay on disk; add the folder again to bring them back.
-      </p>
-      <form method="post" action="/admin" class="inline-form">
-        <input type="hidden" name="action" value="delete_library" />
-        <input type="hidden" name="library_id" value={library.id} />
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="btn-primary">Remove library</button>{" "}
-        <a href="/admin#libraries">Cancel</a>
-      </form>
-    </div>
+    <ConfirmPanel
+      id="confirm-remove-h"
+      title={`Remove the library “${library.name}”?`}
+      action="delete_library"
+      field="library_id"
+      value={library.id}
+      button="Remove library"
+      cancel="/admin#libraries"
+    >
+      Its {formatCount(library.item_count)}{" "}
+      items leave Rustfin, with everyone's watch history and favourites for them. The media files in
+      {" "}
+      <code>{library.path}</code> stay on disk; add the folder again to bring them back.
+    </ConfirmPanel>
   );
 }
 
@@ -597,21 +627,19 @@ function ConfirmUserDeletion(
   { user }: { user: NonNullable<AdminData["confirmDeleteUser"]> },
 ) {
   return (
-    <div class="alert" role="alertdialog" aria-labelledby="confirm-delete-user-h">
-      <h3 id="confirm-delete-user-h">Delete the user “{user.username}”?</h3>
-      <p>
-        {user.is_admin ? "This admin" : "This user"}{" "}
-        is signed out everywhere and their playback stops. Their library access, watch history,
-        favourites and settings are deleted; this cannot be undone.
-      </p>
-      <form method="post" action="/admin" class="inline-form">
-        <input type="hidden" name="action" value="delete_user" />
-        <input type="hidden" name="user_id" value={user.id} />
-        <input type="hidden" name="confirm" value="yes" />
-        <button type="submit" class="btn-primary">Delete user</button>{" "}
-        <a href="/admin#users">Cancel</a>
-      </form>
-    </div>
+    <ConfirmPanel
+      id="confirm-delete-user-h"
+      title={`Delete the user “${user.username}”?`}
+      action="delete_user"
+      field="user_id"
+      value={user.id}
+      button="Delete user"
+      cancel="/admin#users"
+    >
+      {user.is_admin ? "This admin" : "This user"}{" "}
+      is signed out everywhere and their playback stops. Their library access, watch history,
+      favourites and settings are deleted; this cannot be undone.
+    </ConfirmPanel>
   );
 }
 
