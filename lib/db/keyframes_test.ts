@@ -5,7 +5,7 @@ import { LibrariesRepo } from "./libraries.ts";
 
 const NOW = "2024-01-01T00:00:00.000Z";
 
-Deno.test("KeyframesRepo stores, replaces and forgets lists; a file leaving the index takes its row", async () => {
+Deno.test("KeyframesRepo stores, replaces and forgets lists; rows follow their file out and along moves", async () => {
   const db = await openDatabase(":memory:");
   try {
     const repo = new KeyframesRepo(db);
@@ -32,6 +32,19 @@ Deno.test("KeyframesRepo stores, replaces and forgets lists; a file leaving the 
     db.prepare("DELETE FROM media_files WHERE id = 'f1'").run();
     assertEquals(repo.get("/m/b.mkv"), undefined);
     assertEquals(repo.get("/m/c.mkv")?.keyframes_ms, [0]);
+
+    // Migration 0007: a file moved in the index (same row, new path) takes its list along, also
+    // over a stale row left at the new path.
+    db.prepare(
+      `INSERT INTO media_files (id, library_id, path, rel_path, file_class, size_bytes, mtime_ms,
+         added_at, updated_at) VALUES ('f2', ?, '/m/d.mkv', 'd.mkv', 'video', 10, 5, ?, ?)`,
+    ).run(lib, NOW, NOW);
+    repo.put("/m/d.mkv", { size_bytes: 10, mtime_ms: 5, keyframes_ms: [0, 1001] });
+    repo.put("/m/e/d.mkv", { size_bytes: 99, mtime_ms: 1, keyframes_ms: [7] });
+    db.prepare("UPDATE media_files SET path = '/m/e/d.mkv', rel_path = 'e/d.mkv' WHERE id = 'f2'")
+      .run();
+    assertEquals(repo.get("/m/d.mkv"), undefined);
+    assertEquals(repo.get("/m/e/d.mkv"), { size_bytes: 10, mtime_ms: 5, keyframes_ms: [0, 1001] });
   } finally {
     db.close();
   }
