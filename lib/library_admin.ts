@@ -4,12 +4,12 @@
  * {@link deleteLibrary} do the I/O: the database through LibrariesRepo, the scanner's watch and
  * scans, playback sessions and the caches in the data dir. Media files are never touched.
  */
-import { join } from "node:path";
 import { HttpError } from "./errors.ts";
 import { type Library, LIBRARY_KINDS } from "./db/libraries.ts";
 import { checkLibraryRoot } from "./library_root.ts";
 import { stringField } from "./web/guards.ts";
 import { subtitleCacheDir } from "./subtitles/subtitles_for.ts";
+import { removeExtractedSubtitles } from "./subtitles/subtitle_store.ts";
 import type { Services } from "./services.ts";
 
 /** Longest library name (as when adding one). */
@@ -123,11 +123,11 @@ export async function updateLibrary(
 export async function deleteLibrary(services: Services, id: string): Promise<void> {
   const library = services.libraries.get(id);
   if (!library) throw new HttpError("not_found", "Library not found");
-  let content = services.libraries.contentIds(id);
+  let content: { items: string[]; files: string[] } = { items: [], files: [] };
   await services.images.forgetLibrary(id, async () => {
     try {
       await services.scanner.remove(id, () => {
-        // Ids again: the scan that just stopped may have added items since the first look.
+        // Read once the scan has stopped, so items it added last are included.
         content = services.libraries.contentIds(id);
         services.libraries.delete(id);
       });
@@ -150,27 +150,5 @@ export async function deleteLibrary(services: Services, id: string): Promise<voi
     if (items.has(s.item_id)) await services.playback.stop(s.id);
   }
   await services.images.removeCached(content.items);
-  await removeSubtitleCache(subtitleCacheDir(services.config.data_dir), content.files);
-}
-
-/** Deletes the extracted subtitles of files: `<cache>/<file id>-<size>-<mtime>/`. */
-export async function removeSubtitleCache(
-  cacheDir: string,
-  fileIds: readonly string[],
-): Promise<number> {
-  if (fileIds.length === 0) return 0;
-  const ids = new Set(fileIds);
-  let removed = 0;
-  let entries: Deno.DirEntry[];
-  try {
-    entries = await Array.fromAsync(Deno.readDir(cacheDir));
-  } catch {
-    return 0; // No subtitle was ever extracted.
-  }
-  for (const e of entries) {
-    if (!e.isDirectory || !ids.has(e.name.replace(/-\d+-\d+$/, ""))) continue;
-    await Deno.remove(join(cacheDir, e.name), { recursive: true }).catch(() => {});
-    removed++;
-  }
-  return removed;
+  await removeExtractedSubtitles(subtitleCacheDir(services.config.data_dir), content.files);
 }

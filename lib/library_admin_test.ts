@@ -1,7 +1,6 @@
-import { join } from "node:path";
 import { assertEquals } from "../tests/helpers/assert.ts";
 import { HttpError } from "./errors.ts";
-import { type LibraryChange, planLibraryChange, removeSubtitleCache } from "./library_admin.ts";
+import { type LibraryChange, planLibraryChange } from "./library_admin.ts";
 
 const current = { name: "Movies", path: "/srv/movies", kind: "movies" as const };
 
@@ -52,19 +51,3 @@ for (const [label, body, message] of bad) {
     assertEquals([e.status, e.code, e.message], [400, "bad_request", message]);
   });
 }
-
-Deno.test("removeSubtitleCache removes only the folders of the given files", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    for (const name of ["aaa-10-20", "aaa-11-21", "bbb-10-20", "aaab-1-2"]) {
-      await Deno.mkdir(join(dir, name, "x"), { recursive: true });
-    }
-    await Deno.writeTextFile(join(dir, "aaa-1-1"), "a file, not a cache folder");
-    assertEquals(await removeSubtitleCache(dir, ["aaa", "ccc"]), 2);
-    const left = (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
-    assertEquals(left, ["aaa-1-1", "aaab-1-2", "bbb-10-20"]);
-    assertEquals(await removeSubtitleCache(join(dir, "missing"), ["aaa"]), 0);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});

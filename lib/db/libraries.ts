@@ -108,27 +108,16 @@ export class LibrariesRepo {
   }
 
   /**
-   * Deletes a library and everything indexed under it, in one transaction: artwork rows,
-   * metadata, every user's play state of its items, probes, scan errors, files, items, access
-   * rows. The foreign keys cascade the same way; deleting child tables first spares SQLite the
-   * `ON DELETE SET NULL` updates of files whose items go first. Never touches the media files.
-   * Returns false for an unknown id.
+   * Deletes a library and everything indexed under it, in one transaction: the foreign keys
+   * cascade from the library row to its items, files, probes, metadata, artwork rows, scan
+   * errors, access rows and every user's play state of its items. Files go first, so SQLite
+   * does not null the item of each file whose item is deleted before it. Never touches the media
+   * files. Returns false for an unknown id.
    */
   delete(id: string): boolean {
     return transaction(this.db, () => {
       if (!this.get(id)) return false;
-      const itemsOf = "SELECT id FROM media_items WHERE library_id = ?";
-      this.db.prepare(`DELETE FROM item_images WHERE item_id IN (${itemsOf})`).run(id);
-      this.db.prepare("DELETE FROM item_metadata WHERE library_id = ?").run(id);
-      this.db.prepare(`DELETE FROM user_item_data WHERE item_id IN (${itemsOf})`).run(id);
-      this.db.prepare("DELETE FROM scan_errors WHERE library_id = ?").run(id);
-      this.db.prepare(
-        "DELETE FROM media_probe WHERE file_id IN (SELECT id FROM media_files WHERE library_id = ?)",
-      ).run(id);
       this.db.prepare("DELETE FROM media_files WHERE library_id = ?").run(id);
-      this.db.prepare("DELETE FROM media_items WHERE library_id = ?").run(id);
-      this.db.prepare("DELETE FROM user_library_access WHERE library_id = ?").run(id);
-      // Cascades to anything a later migration hangs off the library.
       this.db.prepare("DELETE FROM libraries WHERE id = ?").run(id);
       return true;
     });

@@ -9,6 +9,7 @@ import type { Logger } from "../log.ts";
 import type { ProcessSupervisor } from "../media/process.ts";
 import type { ItemImage, MetadataRepo } from "../metadata/metadata_repo.ts";
 import { imageTag } from "../metadata/item_sources.ts";
+import { downloadFolder } from "../metadata/enrich.ts";
 import { frameTime, type ImageFormat, type ImageInput, resizeArgs } from "./resize_args.ts";
 
 /** Options of {@link ImageService}. */
@@ -184,8 +185,7 @@ export class ImageService {
     for (const id of ids) {
       folders.add(join(dir, _shard(id)));
       folders.add(join(dir, "frames", _shard(id)));
-      // ProviderEnricher's downloads: remote/<first two characters>/<id>-<type>.<ext>.
-      folders.add(join(dir, "remote", id.slice(0, 2)));
+      folders.add(downloadFolder(dir, id));
     }
     let removed = 0;
     for (const folder of folders) {

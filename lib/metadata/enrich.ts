@@ -20,6 +20,14 @@ export interface EnricherOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * Where the artwork downloaded for an item goes, under the image cache:
+ * `remote/<first two characters of the id>/<id>-<type>.<ext>`.
+ */
+export function downloadFolder(cacheDir: string, itemId: string): string {
+  return join(cacheDir, "remote", itemId.slice(0, 2));
+}
+
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /** Fills the gaps of local metadata from an online provider. */
@@ -110,7 +118,7 @@ export class ProviderEnricher {
       const bytes = new Uint8Array(await res.arrayBuffer());
       if (bytes.length === 0 || bytes.length > MAX_IMAGE_BYTES) return null;
       const ext = ctype.includes("png") ? "png" : ctype.includes("webp") ? "webp" : "jpg";
-      const dir = join(this.#opts.cacheDir, "remote", itemId.slice(0, 2));
+      const dir = downloadFolder(this.#opts.cacheDir, itemId);
       await Deno.mkdir(dir, { recursive: true });
       const path = join(dir, `${itemId}-${type}.${ext}`);
       await Deno.writeFile(path, bytes);

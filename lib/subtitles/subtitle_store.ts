@@ -116,6 +116,36 @@ function _safe(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 
+/** A media file's cache folder: `<id>-<size>-<mtime>`, so a changed file gets a new one. */
+function _fileDirName(file: Pick<FileWithProbe, "id" | "size_bytes" | "mtime_ms">): string {
+  return `${_safe(file.id)}-${file.size_bytes}-${Math.round(file.mtime_ms)}`;
+}
+
+/**
+ * Deletes the extracted tracks of files, every version of each (a library being removed).
+ * Returns how many cache folders went.
+ */
+export async function removeExtractedSubtitles(
+  cacheDir: string,
+  fileIds: readonly string[],
+): Promise<number> {
+  if (fileIds.length === 0) return 0;
+  const ids = new Set(fileIds.map(_safe));
+  let removed = 0;
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(cacheDir));
+  } catch {
+    return 0; // No subtitle was ever extracted.
+  }
+  for (const e of entries) {
+    if (!e.isDirectory || !ids.has(e.name.replace(/-\d+-\d+$/, ""))) continue;
+    await Deno.remove(join(cacheDir, e.name), { recursive: true }).catch(() => {});
+    removed++;
+  }
+  return removed;
+}
+
 /** Reads, extracts, converts and caches subtitle text (see the module documentation). */
 export class SubtitleStore {
   #o: SubtitleStoreOptions;
@@ -135,10 +165,7 @@ export class SubtitleStore {
 
   /** Cache directory of a media file's extracted tracks. */
   #fileDir(file: FileWithProbe): string {
-    return join(
-      this.#o.cacheDir,
-      `${_safe(file.id)}-${file.size_bytes}-${Math.round(file.mtime_ms)}`,
-    );
+    return join(this.#o.cacheDir, _fileDirName(file));
   }
 
   /**

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { assertEquals, assertRejects } from "../../tests/helpers/assert.ts";
 import type { FileWithProbe, SubtitleTrack } from "../db/items.ts";
-import { SubtitleError, SubtitleStore } from "./subtitle_store.ts";
+import { removeExtractedSubtitles, SubtitleError, SubtitleStore } from "./subtitle_store.ts";
 
 async function sidecar(dir: string, name: string, bytes: Uint8Array) {
   const path = join(dir, name);
@@ -69,6 +69,22 @@ Deno.test("SubtitleStore refuses image subtitles as text, VobSub .sub included",
     const micro = await sidecar(dir, "b.sub", new TextEncoder().encode("{25}{50}Hi\n"));
     const err3 = await assertRejects(() => store.text(micro.track, micro.file), SubtitleError);
     assertEquals((err3 as SubtitleError).code, "unavailable");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("removeExtractedSubtitles removes only the folders of the given files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const name of ["aaa-10-20", "aaa-11-21", "bbb-10-20", "aaab-1-2"]) {
+      await Deno.mkdir(join(dir, name, "x"), { recursive: true });
+    }
+    await Deno.writeTextFile(join(dir, "aaa-1-1"), "a file, not a cache folder");
+    assertEquals(await removeExtractedSubtitles(dir, ["aaa", "ccc"]), 2);
+    const left = (await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort();
+    assertEquals(left, ["aaa-1-1", "aaab-1-2", "bbb-10-20"]);
+    assertEquals(await removeExtractedSubtitles(join(dir, "missing"), ["aaa"]), 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

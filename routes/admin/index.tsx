@@ -189,18 +189,14 @@ async function editLibrary(ctx: RouteContext, form: URLSearchParams): Promise<st
     const { rescan } = await updateLibrary(ctx.services, id, body);
     return rescan ? "library_moved" : "library_saved";
   } catch (err) {
-    if (err instanceof HttpError && (err.code === "bad_request" || err.code === "conflict")) {
-      throw new FormProblem(
-        err.message.replace(/^"(name|path)": /, "That folder cannot be used: "),
-      );
-    }
-    throw err;
+    // `"path": folder does not exist` reads on the page as the add form says it.
+    throw asFormProblem(err, (m) => m.replace(/^"path": /, "That folder cannot be used: "));
   }
 }
 
-/** Asks first (the page shows a confirmation panel), removes on `confirm=yes`. */
-class ConfirmDelete extends Error {
-  constructor(readonly libraryId: string) {
+/** A removal asked for without `confirm=yes`: the page answers with a confirmation panel. */
+class NeedsConfirmation extends Error {
+  constructor(readonly what: "library" | "user", readonly id: string) {
     super("confirm");
   }
 }
@@ -208,7 +204,7 @@ class ConfirmDelete extends Error {
 async function removeLibrary(ctx: RouteContext, form: URLSearchParams): Promise<string> {
   const id = form.get("library_id") ?? "";
   if (!ctx.services.libraries.get(id)) throw new HttpError("not_found", "Library not found");
-  if (form.get("confirm") !== "yes") throw new ConfirmDelete(id);
+  if (form.get("confirm") !== "yes") throw new NeedsConfirmation("library", id);
   await deleteLibrary(ctx.services, id);
   return "library_removed";
 }
@@ -265,10 +261,13 @@ async function setPassword(ctx: RouteContext, form: URLSearchParams): Promise<st
   return "password_set";
 }
 
-/** A refusal of the user API as a form problem (bad field, taken name, last admin…). */
-function asFormProblem(err: unknown): unknown {
+/**
+ * A refusal of the library or user rules (bad field, taken name, last admin…) as a form problem,
+ * its message reworded by `say`; other errors as they are.
+ */
+function asFormProblem(err: unknown, say = (message: string) => message): unknown {
   if (err instanceof HttpError && (err.code === "bad_request" || err.code === "conflict")) {
-    return new FormProblem(err.message);
+    return new FormProblem(say(err.message));
   }
   return err;
 }
@@ -286,13 +285,6 @@ function editUser(ctx: RouteContext, form: URLSearchParams): string {
   return "user_saved";
 }
 
-/** Asks first (the page shows a confirmation panel), deletes on `confirm=yes`. */
-class ConfirmDeleteUser extends Error {
-  constructor(readonly userId: string) {
-    super("confirm");
-  }
-}
-
 async function removeUser(ctx: RouteContext, form: URLSearchParams): Promise<string> {
   const me = requireAdmin(ctx);
   const { users } = ctx.services;
@@ -301,7 +293,7 @@ async function removeUser(ctx: RouteContext, form: URLSearchParams): Promise<str
   // Refused before the confirmation too, so nobody confirms what cannot happen.
   const refusal = userDeleteRefusal({ actorId: me.id, target, adminCount: users.adminCount() });
   if (refusal) throw new FormProblem(refusal.message);
-  if (form.get("confirm") !== "yes") throw new ConfirmDeleteUser(target.id);
+  if (form.get("confirm") !== "yes") throw new NeedsConfirmation("user", target.id);
   try {
     await deleteUser(ctx.services, me.id, target.id);
   } catch (err) {
@@ -380,21 +372,16 @@ export const handler: Handlers = {
       }
       return redirect(`/admin?done=${done}#${ANCHOR[action]}`);
     } catch (err) {
-      if (err instanceof ConfirmDelete) {
+      if (err instanceof NeedsConfirmation) {
         const data = adminData(ctx);
-        const l = data.libraries.find((x) => x.id === err.libraryId)!;
-        return ctx.render({
-          ...data,
-          confirmDelete: { id: l.id, name: l.name, path: l.path, item_count: l.item_count },
-        });
-      }
-      if (err instanceof ConfirmDeleteUser) {
-        const data = adminData(ctx);
-        const u = data.users.find((x) => x.id === err.userId)!;
-        return ctx.render({
-          ...data,
-          confirmDeleteUser: { id: u.id, username: u.username, is_admin: u.is_admin },
-        });
+        if (err.what === "library") {
+          const l = data.libraries.find((x) => x.id === err.id)!;
+          data.confirmDelete = { id: l.id, name: l.name, path: l.path, item_count: l.item_count };
+        } else {
+          const u = data.users.find((x) => x.id === err.id)!;
+          data.confirmDeleteUser = { id: u.id, username: u.username, is_admin: u.is_admin };
+        }
+        return ctx.render(data);
       }
       if (!(err instanceof FormProblem)) throw err;
       const values: Record<string, string> = { action };
