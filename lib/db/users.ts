@@ -50,10 +50,14 @@ export class UsersRepo {
 
   /** A user and its password hash, by name (case-insensitive). */
   getWithHash(username: string): (User & { password_hash: string }) | undefined {
-    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as unknown as
+    const r = this.#rowByName(username);
+    return r && { ...toUser(r), password_hash: r.password_hash };
+  }
+
+  #rowByName(username: string): UserRow | undefined {
+    return this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as unknown as
       | UserRow
       | undefined;
-    return r && { ...toUser(r), password_hash: r.password_hash };
   }
 
   /** Creates a user; throws a `conflict` error when the name is taken. */
@@ -105,9 +109,7 @@ export class UsersRepo {
 
   /** One user by name (case-insensitive, like the unique index). */
   getByName(username: string): User | undefined {
-    const r = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as unknown as
-      | UserRow
-      | undefined;
+    const r = this.#rowByName(username);
     return r && toUser(r);
   }
 
@@ -121,15 +123,12 @@ export class UsersRepo {
 
   /** Renames a user and/or sets its admin flag; returns the user as it is now. */
   update(id: string, changes: { username?: string; is_admin?: boolean }): User | undefined {
-    const now = new Date().toISOString();
-    if (changes.username !== undefined) {
-      this.db.prepare("UPDATE users SET username = ?, updated_at = ? WHERE id = ?")
-        .run(changes.username, now, id);
-    }
-    if (changes.is_admin !== undefined) {
-      this.db.prepare("UPDATE users SET is_admin = ?, updated_at = ? WHERE id = ?")
-        .run(changes.is_admin ? 1 : 0, now, id);
-    }
+    if (changes.username === undefined && changes.is_admin === undefined) return this.get(id);
+    const isAdmin = changes.is_admin === undefined ? null : changes.is_admin ? 1 : 0;
+    this.db.prepare(
+      `UPDATE users SET username = coalesce(?, username), is_admin = coalesce(?, is_admin),
+         updated_at = ? WHERE id = ?`,
+    ).run(changes.username ?? null, isAdmin, new Date().toISOString(), id);
     return this.get(id);
   }
 
