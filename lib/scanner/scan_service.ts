@@ -276,6 +276,11 @@ export class ScanService {
     const st = this.#states.get(libraryId);
     if (!st) return;
     st.watchWanted = false;
+    this.#stopWatcher(st);
+  }
+
+  /** Closes the library's watch and its pending offline check (whether or not it is wanted). */
+  #stopWatcher(st: LibraryState): void {
     st.watcher?.close();
     st.watcher = null;
     clearTimeout(st.retryTimer);
@@ -291,10 +296,7 @@ export class ScanService {
   repoint(libraryId: string): Promise<ScanStatus> {
     const st = this.#states.get(libraryId);
     if (st) {
-      st.watcher?.close();
-      st.watcher = null;
-      clearTimeout(st.retryTimer);
-      st.retryTimer = undefined;
+      this.#stopWatcher(st);
       st.entries = null;
       if (st.watchWanted) this.#arm(libraryId, st);
       if (st.running) {
@@ -340,13 +342,6 @@ export class ScanService {
     } finally {
       this.#removing.delete(libraryId);
     }
-  }
-
-  /** Stops watching a library and drops what the service keeps for it (a deleted library). */
-  forget(libraryId: string): void {
-    this.unwatch(libraryId);
-    const st = this.#states.get(libraryId);
-    if (st && !st.running) this.#states.delete(libraryId);
   }
 
   /** Whether a watch is active on the library root. */
