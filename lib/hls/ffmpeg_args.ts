@@ -21,7 +21,7 @@
  * ffmpeg's accurate seek drop the decoded frames before the boundary; keyframes are forced on the
  * absolute grid (an explicit time list, compared with the frames' absolute times).
  */
-import { ffmpegInputUrl } from "../media/ffprobe.ts";
+import { ffmpegInputUrl, ffmpegSeconds } from "../media/ffprobe.ts";
 import { buildVideoPipelineArgs } from "../media/hwaccel_args.ts";
 import { sidecarInputArgs } from "../subtitles/burn_in.ts";
 import type { HwMethod } from "../media/hwaccel_args.ts";
@@ -167,9 +167,6 @@ function _defaultAudioKbps(codec: HlsAudioCodec, channels: number): number {
 }
 
 /** Seconds with millisecond precision, as ffmpeg time arguments. */
-function _sec(ms: number): string {
-  return (ms / 1000).toFixed(3);
-}
 
 /** ffmpeg expands `%` in output names; a literal `%` in the directory must be doubled. */
 function _escapePattern(path: string): string {
@@ -186,7 +183,7 @@ function _audioArgs(
   const channels = a.channels ?? Math.min(a.source_channels ?? 2, 2);
   const chain: string[] = [];
   // A remux restart disables accurate seek (see module doc), so the audio is trimmed here.
-  if (remuxSeekMs !== null) chain.push(`atrim=start=${_sec(remuxSeekMs)}`);
+  if (remuxSeekMs !== null) chain.push(`atrim=start=${ffmpegSeconds(remuxSeekMs)}`);
   if (channels === 2 && (a.source_channels ?? 0) > 2) {
     // ITU-R BS.775 style: centre and surrounds at -3 dB, LFE dropped, and the matrix normalised
     // so loud surround scenes cannot clip (ffmpeg's plain -ac 2 does not normalise).
@@ -247,7 +244,7 @@ export function buildHlsArgs(
   // segment ends where the plan says (what follows it is discarded).
   const cuts: string[] = [];
   for (let i = k + 1; i <= Math.min(endIndex, segs.length - 1); i++) {
-    cuts.push(_sec(segs[i].start_ms + TIMELINE_OFFSET_MS - _EPSILON_MS));
+    cuts.push(ffmpegSeconds(segs[i].start_ms + TIMELINE_OFFSET_MS - _EPSILON_MS));
   }
 
   const args = ["-hide_banner", "-nostats", "-loglevel", "warning", "-y"];
@@ -283,7 +280,7 @@ export function buildHlsArgs(
       // An explicit list: ffmpeg compares it with absolute frame times, whereas an `expr:`'s `t`
       // counts from the run's first frame, which would put the grid off by that frame's offset.
       force_key_frames: segs.slice(k, endIndex)
-        .map((s) => _sec(Math.max(0, s.start_ms - _EPSILON_MS)))
+        .map((s) => ffmpegSeconds(Math.max(0, s.start_ms - _EPSILON_MS)))
         .join(","),
       deinterlace: video.deinterlace,
       tonemap: video.tonemap,
@@ -327,9 +324,9 @@ export function buildHlsArgs(
   if (copy) args.push("-fflags", "+genpts");
   if (remuxSeek) {
     const abs = (spec.start_time_ms ?? 0) + startMs - _EPSILON_MS;
-    args.push("-seek_timestamp", "1", "-ss", _sec(abs), "-noaccurate_seek");
+    args.push("-seek_timestamp", "1", "-ss", ffmpegSeconds(abs), "-noaccurate_seek");
   } else if (k > 0) {
-    args.push("-ss", _sec(startMs * speed));
+    args.push("-ss", ffmpegSeconds(startMs * speed));
   }
   args.push("-i", ffmpegInputUrl(spec.input_path));
   // An image sidecar burnt in: the second input, seeked along with the video (its own timing
@@ -338,7 +335,6 @@ export function buildHlsArgs(
     args.push(...sidecarInputArgs(spec.burn_in_input, {
       seek_ms: k > 0 ? startMs * speed : 0,
       copyts: true,
-      input_url: ffmpegInputUrl(spec.burn_in_input.path),
     }));
   }
 
@@ -352,7 +348,12 @@ export function buildHlsArgs(
   // Drop packets before the segment's keyframe (see module doc); only meaningful after a seek.
   if (remuxSeek) args.push("-copypriorss", "0");
   args.push("-map_metadata", "-1", "-map_chapters", "-1", "-max_muxing_queue_size", "1024");
-  args.push("-avoid_negative_ts", "disabled", "-output_ts_offset", _sec(TIMELINE_OFFSET_MS));
+  args.push(
+    "-avoid_negative_ts",
+    "disabled",
+    "-output_ts_offset",
+    ffmpegSeconds(TIMELINE_OFFSET_MS),
+  );
   args.push(...(spec.extra_output_args ?? []));
 
   const formatOptions = type === "ts"

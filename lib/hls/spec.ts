@@ -4,7 +4,7 @@
  * here depends on the decision engine's shape.
  */
 import type { HwMethod, TargetCodec } from "../media/hwaccel_args.ts";
-import type { BurnInInput } from "../subtitles/burn_in.ts";
+import { type BurnInInput, checkBurnInInput } from "../subtitles/burn_in.ts";
 
 /** HLS media segment container: MPEG-TS (version 3 playlists) or fragmented MP4 (version 7). */
 export type SegmentType = "ts" | "fmp4";
@@ -220,14 +220,7 @@ export function validateHlsSpec(spec: HlsJobSpec): void {
   if (!(Number.isFinite(speed) && speed >= 0.25 && speed <= 4)) {
     throw new RangeError(`speed must be within 0.25–4, got ${speed}`);
   }
-  const secondInput = /^\[1:/.test(spec.burn_in_filter ?? "");
-  if (secondInput !== (spec.burn_in_input !== undefined)) {
-    throw new RangeError(
-      secondInput
-        ? "A burn-in of the second input needs burn_in_input"
-        : "burn_in_input needs a burn-in filter reading it ([1:s:0]overlay)",
-    );
-  }
+  checkBurnInInput(spec.burn_in_filter, spec.burn_in_input);
   if (spec.variants && (spec.variants.length < 1 || spec.variants.length > 4)) {
     throw new RangeError("variants must list 1–4 renditions");
   }

@@ -2,6 +2,7 @@
  * ffmpeg arguments for artwork: resizing an image file, extracting a picture embedded in a
  * media file, and grabbing a representative frame from a video. Pure: the caller runs ffmpeg.
  */
+import { ffmpegSeconds } from "../media/ffprobe.ts";
 
 /** Widths images are resized to: a request is rounded up to one of them, bounding the cache. */
 export const IMAGE_WIDTHS: readonly number[] = [160, 320, 480, 720, 1080, 1920];
@@ -38,7 +39,7 @@ export function resizeArgs(
   if (input.kind === "frame") {
     // Seek before the input (fast), then let the thumbnail filter pick the most representative
     // of the next frames, which skips fades and black frames far better than a single grab.
-    args.push("-ss", (input.at_ms / 1000).toFixed(3), "-i", input.path, "-map", "0:v:0");
+    args.push("-ss", ffmpegSeconds(input.at_ms), "-i", input.path, "-map", "0:v:0");
     filter = `thumbnail=60,${scale}`;
   } else if (input.kind === "embedded") {
     args.push("-i", input.path, "-map", `0:${input.stream_index}`);

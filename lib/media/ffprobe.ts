@@ -28,6 +28,11 @@ export function ffmpegInputUrl(filePath: string): string {
   return `file:${resolve(filePath)}`;
 }
 
+/** A time in ms as ffmpeg's option value in seconds (`-ss 12.345`), to the millisecond. */
+export function ffmpegSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
 interface RunResult {
   code: number;
   stdout: string;

@@ -295,11 +295,10 @@ export class PlaybackService {
       const audios = probe?.streams.filter((st) => st.type === "audio") ?? [];
       const audio = audios.find((a) => a.index === req.audio_index) ??
         audios.find((a) => a.default) ?? audios[0];
-      const paths = files.map((f) => f.path);
       const candidates = itemSubtitles
         .filter((t) =>
           t.source === "embedded" || isTextSubtitle(t.format) ||
-          imageSidecarPath(t, paths) !== null
+          imageSidecarPath(t) !== null
         )
         .map((t) => ({ ...t, text: isTextSubtitle(t.format) }));
       subtitleIndex = audio ? defaultSubtitleIndex(candidates, audio.language) : null;
@@ -568,7 +567,7 @@ export class PlaybackService {
    * @throws {HttpError} for an image sidecar ffmpeg cannot read, or without ffmpeg
    */
   async #burnIn(track: SubtitleTrack, files: FileWithProbe[]): Promise<BurnIn> {
-    const sidecar = imageSidecarPath(track, files.map((f) => f.path));
+    const sidecar = imageSidecarPath(track);
     if (sidecar) {
       const ffprobe = this.#o.ffprobePath;
       if (!ffprobe) throw new HttpError("unavailable", "Subtitle burn-in is not available");

@@ -11,7 +11,7 @@
  */
 import type { Decision } from "./decide.ts";
 import type { MediaProbe } from "../media/types.ts";
-import { ffmpegInputUrl } from "../media/ffprobe.ts";
+import { ffmpegSeconds } from "../media/ffprobe.ts";
 import { buildVideoPipelineArgs, type HwMethod } from "../media/hwaccel_args.ts";
 import {
   BITMAP_OVERLAY_RE,
@@ -19,7 +19,12 @@ import {
   OVERLAY_OUT,
   OVERLAY_SLOT,
 } from "../hls/ffmpeg_args.ts";
-import { type BurnInInput, shiftedTextBurnIn, sidecarInputArgs } from "../subtitles/burn_in.ts";
+import {
+  type BurnInInput,
+  checkBurnInInput,
+  shiftedTextBurnIn,
+  sidecarInputArgs,
+} from "../subtitles/burn_in.ts";
 
 /** ffmpeg muxer and MIME type per progressive container name of the decision engine. */
 export const PROGRESSIVE_FORMATS: Readonly<Record<string, { muxer: string; mime: string }>> = {
@@ -69,7 +74,8 @@ export function progressiveArgs(
   const format = PROGRESSIVE_FORMATS[decision.container];
   if (!format) throw new RangeError(`No progressive muxer for "${decision.container}"`);
   const args = ["-hide_banner", "-nostats", "-loglevel", "error"];
-  const seek = opts.start_ms > 0 ? ["-ss", (opts.start_ms / 1000).toFixed(3)] : [];
+  const seek = opts.start_ms > 0 ? ["-ss", ffmpegSeconds(opts.start_ms)] : [];
+  checkBurnInInput(opts.burn_in_filter, opts.burn_in_input);
   const v = decision.video;
   let videoArgs: string[] = [];
   let inputArgs: string[] = [];
@@ -80,9 +86,6 @@ export function progressiveArgs(
   } else if (v) {
     const source = media.streams.find((s) => s.index === v.stream_index);
     const overlay = opts.burn_in_filter ? BITMAP_OVERLAY_RE.exec(opts.burn_in_filter) : null;
-    if (opts.burn_in_input && overlay?.[1] !== "1:s:0") {
-      throw new RangeError("burn_in_input needs a burn-in filter reading it ([1:s:0]overlay)");
-    }
     const burnIn = overlay
       ? OVERLAY_SLOT
       : opts.burn_in_filter && shiftedTextBurnIn(opts.burn_in_filter, opts.start_ms);
@@ -103,14 +106,10 @@ export function progressiveArgs(
     if (overlay) {
       const graph = bitmapOverlayGraph(p.filterArgs[1] ?? "", map, overlay);
       videoArgs = ["-filter_complex", graph, "-map", OVERLAY_OUT, ...p.encodeArgs];
-      if (overlay[1] === "1:s:0") {
-        if (!opts.burn_in_input) {
-          throw new RangeError("A burn-in of the second input needs burn_in_input");
-        }
+      if (opts.burn_in_input) {
         sidecarArgs = sidecarInputArgs(opts.burn_in_input, {
           seek_ms: opts.start_ms,
           copyts: false,
-          input_url: ffmpegInputUrl(opts.burn_in_input.path),
         });
       }
     } else videoArgs = ["-map", map, ...p.filterArgs, ...p.encodeArgs];

@@ -21,6 +21,7 @@
  * a 1080p `.sup`, 0.3 s with the seek).
  */
 import { escapeFilterPath } from "./filter_path.ts";
+import { ffmpegInputUrl, ffmpegSeconds } from "../media/ffprobe.ts";
 
 /** `subtitles=filename=…` for a text subtitle file (ASS styling kept, SubRip styled by libass). */
 export function textBurnInFilter(subtitlePath: string): string {
@@ -34,7 +35,7 @@ export function textBurnInFilter(subtitlePath: string): string {
  */
 export function shiftedTextBurnIn(filter: string, offset_ms: number): string {
   if (!(offset_ms > 0)) return filter;
-  const s = (offset_ms / 1000).toFixed(3);
+  const s = ffmpegSeconds(offset_ms);
   return `setpts=PTS+${s}/TB,${filter},setpts=PTS-${s}/TB`;
 }
 
@@ -65,10 +66,6 @@ export interface BurnInInput {
 /** The sidecar is seeked this long before the video's seek point (see the module doc). */
 export const SIDECAR_SEEK_MARGIN_MS = 30_000;
 
-function _sec(ms: number): string {
-  return (ms / 1000).toFixed(3);
-}
-
 /**
  * The arguments that add the sidecar as the second input, after the video's `-i`.
  *
@@ -78,7 +75,7 @@ function _sec(ms: number): string {
  */
 export function sidecarInputArgs(
   input: BurnInInput,
-  opts: { seek_ms: number; copyts: boolean; input_url: string },
+  opts: { seek_ms: number; copyts: boolean },
 ): string[] {
   const seek = Math.max(0, opts.seek_ms);
   const from = Math.max(0, seek - SIDECAR_SEEK_MARGIN_MS);
@@ -87,28 +84,43 @@ export function sidecarInputArgs(
   return [
     "-seek_timestamp",
     "1",
-    ...(from > 0 ? ["-ss", _sec(from)] : []),
-    ...(offset !== 0 ? ["-itsoffset", _sec(offset)] : []),
+    ...(from > 0 ? ["-ss", ffmpegSeconds(from)] : []),
+    ...(offset !== 0 ? ["-itsoffset", ffmpegSeconds(offset)] : []),
     "-i",
-    opts.input_url,
+    ffmpegInputUrl(input.path),
   ];
 }
 
 /**
- * The file ffmpeg reads for an image sidecar track, or null when the track is not one: a `.sup`
- * itself, the `.idx` of a VobSub pair (also when the `.sub` half was chosen: a `.sub` with an
- * `.idx` of the same name beside it is VobSub, not MicroDVD text).
+ * The file ffmpeg reads for an image sidecar track, or null when the track is not one: a `.sup`,
+ * or the `.idx` of a VobSub pair (the item's track list shows a pair as its `.idx` only, so a
+ * `.sub` track is MicroDVD text; lib/db/items.ts `subtitleTracks`).
  */
 export function imageSidecarPath(
   track: { source: string; format: string; path: string },
-  siblingPaths: readonly string[],
 ): string | null {
   if (track.source !== "sidecar") return null;
   const f = track.format.toLowerCase();
-  if (f === "sup" || f === "idx") return track.path;
-  if (f === "sub") {
-    const base = track.path.slice(0, track.path.length - 3);
-    return siblingPaths.find((p) => p === `${base}idx` || p === `${base}IDX`) ?? null;
-  }
-  return null;
+  return f === "sup" || f === "idx" ? track.path : null;
+}
+
+/** Whether a burn-in filter reads ffmpeg's second input (an image sidecar). */
+function _readsSecondInput(filter: string | undefined): boolean {
+  return /^\[1:/.test(filter ?? "");
+}
+
+/**
+ * Checks that a burn-in reading the second input comes with that input, and an input with a
+ * burn-in reading it.
+ *
+ * @throws {RangeError} naming `burn_in_input`
+ */
+export function checkBurnInInput(filter: string | undefined, input: BurnInInput | undefined) {
+  const reads = _readsSecondInput(filter);
+  if (reads === (input !== undefined)) return;
+  throw new RangeError(
+    reads
+      ? "A burn-in of the second input needs burn_in_input"
+      : "burn_in_input needs a burn-in filter reading it ([1:s:0]overlay)",
+  );
 }
