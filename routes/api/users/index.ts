@@ -4,14 +4,14 @@ import { usernameProblem } from "../../../lib/auth/username.ts";
 import { readJsonObject, requireAdmin, stringField } from "../../../lib/web/guards.ts";
 import { errorResponses, listOf, UserSchema } from "../../../lib/web/schemas.ts";
 import type { Handlers, RouteModule } from "../../../lib/web/types.ts";
+import { readableLibraryIds } from "../../../lib/web/item_access.ts";
 
 export const handler: Handlers = {
   GET(ctx) {
     requireAdmin(ctx);
-    const { users, libraries } = ctx.services;
-    const items = users.list().map((u) => ({
+    const items = ctx.services.users.list().map((u) => ({
       ...u,
-      library_ids: u.is_admin ? libraries.list().map((l) => l.id) : libraries.readableIds(u.id),
+      library_ids: readableLibraryIds(ctx, u),
     }));
     return json({ items, total: items.length });
   },

@@ -3,19 +3,14 @@ import { readJsonObject, requireAdmin } from "../../../../lib/web/guards.ts";
 import { errorResponses, UserSchema } from "../../../../lib/web/schemas.ts";
 import type { Handlers, RouteModule } from "../../../../lib/web/types.ts";
 import { deleteUser, updateUser } from "../../../../lib/user_admin.ts";
+import { readableLibraryIds } from "../../../../lib/web/item_access.ts";
 
 export const handler: Handlers = {
   async PATCH(ctx) {
     requireAdmin(ctx);
     const body = await readJsonObject(ctx);
     const { user } = updateUser(ctx.services, ctx.params.id, body);
-    const { libraries } = ctx.services;
-    return json({
-      ...user,
-      library_ids: user.is_admin
-        ? libraries.list().map((l) => l.id)
-        : libraries.readableIds(user.id),
-    });
+    return json({ ...user, library_ids: readableLibraryIds(ctx, user) });
   },
   async DELETE(ctx) {
     const me = requireAdmin(ctx);
