@@ -142,8 +142,7 @@ async function fileTailBody(path: string, start: number): Promise<ReadableStream
     file = await Deno.open(path, { read: true });
   } catch (err) {
     // Removed between the stat and now: the same answer as a file missing at the stat.
-    if (err instanceof Deno.errors.NotFound) throw new FileNotFoundError("missing", { cause: err });
-    throw err;
+    throw _missingAsNotFound(err);
   }
   try {
     if (start > 0) await file.seek(start, Deno.SeekMode.Start);
@@ -187,11 +186,15 @@ export async function statFile(path: string): Promise<Deno.FileInfo> {
   try {
     return await Deno.stat(path);
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory) {
-      throw new FileNotFoundError("missing", { cause: err });
-    }
-    throw err;
+    throw _missingAsNotFound(err);
   }
+}
+
+/** "No such file" (or a path through a non-directory) as {@link FileNotFoundError}. */
+function _missingAsNotFound(err: unknown): unknown {
+  return err instanceof Deno.errors.NotFound || err instanceof Deno.errors.NotADirectory
+    ? new FileNotFoundError("missing", { cause: err })
+    : err;
 }
 
 /**
