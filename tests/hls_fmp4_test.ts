@@ -3,16 +3,15 @@
  * decode times continue the timeline whichever run produced them.
  */
 import { join } from "node:path";
+import { tempHlsManager } from "./helpers/hls.ts";
 import { assert, assertAlmostEquals, assertEquals } from "./helpers/assert.ts";
-import { fixtureFfmpeg, makeMedia } from "./fixtures/media.ts";
+import { makeMedia } from "./fixtures/media.ts";
 import type { MediaSpec } from "./fixtures/media.ts";
-import { HlsSessionManager } from "../lib/hls/session_manager.ts";
 import type { HlsJobSpec } from "../lib/hls/spec.ts";
 import { TIMELINE_OFFSET_MS } from "../lib/hls/ffmpeg_args.ts";
 import { parseMediaPlaylist } from "../lib/hls/m3u8_check.ts";
 import { concatAndDecode, ffprobeText, firstPts, probeSpan } from "../lib/hls/test_support.ts";
 import { probeFile } from "../lib/media/ffprobe.ts";
-import { createLogger } from "../lib/log.ts";
 
 const OFFSET_S = TIMELINE_OFFSET_MS / 1000;
 
@@ -54,64 +53,50 @@ function boxType(bytes: Uint8Array, offset = 0): string {
 for (const copy of [true, false]) {
   const what = copy ? "remux of HEVC (hvc1)" : "transcode of HEVC to H.264";
   Deno.test(`fMP4 ${what}: init.mp4 + segments decode when concatenated`, async () => {
-    const media = await Deno.makeTempDir({ prefix: "rustfin-hls-media-" });
-    const cache = await Deno.makeTempDir({ prefix: "rustfin-hls-cache-" });
-    const warnings: string[] = [];
-    const m = await HlsSessionManager.start({
-      cache_dir: cache,
-      ffmpeg_path: fixtureFfmpeg(),
-      ffprobe_path: "ffprobe",
-      max_transcodes: 2,
-      logger: createLogger("warn", (line) => warnings.push(line)),
-    });
-    try {
-      const path = await makeMedia(media, HEVC_MKV);
-      const job = await spec(path, copy);
-      const s = await m.createSession(job, { start_ms: 13_000 });
-      const pl = parseMediaPlaylist(m.mediaPlaylist(s.id, 0, "?t=k"));
-      assertEquals(pl.version, 7);
-      assertEquals(pl.map_uri, "init.mp4?t=k");
-      const n = pl.segments.length;
-      // A resumed player asks for the init section first: the run starts at the resume point.
-      const init = await m.getInit(s.id);
-      assertEquals(s.info().renditions[0].run?.start_index, 2);
-      const initBytes = await Deno.readFile(init);
-      assertEquals(boxType(initBytes), "ftyp");
-      const sampleEntry = copy ? "hvc1" : "avc1";
-      assert(new TextDecoder("latin1").decode(initBytes).includes(sampleEntry), sampleEntry);
-      // Then the resume segment, a seek back (restart) and the rest in order.
-      const files = new Map<number, string>();
-      for (const i of [2, 0, ...Array.from({ length: n }, (_, i) => i)]) {
-        files.set(i, await m.getSegment(s.id, i));
-      }
-      for (let i = 0; i < n; i++) {
-        const seg = await Deno.readFile(files.get(i)!);
-        assertEquals(boxType(seg), "moof", `segment ${i} is fragments only`);
-        const one = join(media, `one-${i}.mp4`);
-        await Deno.writeFile(one, new Uint8Array([...initBytes, ...seg]));
-        const start = (await firstPts(one)) - OFFSET_S;
-        assertAlmostEquals(start, s.plan.segments[i].start_ms / 1000, 0.041, `segment ${i}`);
-      }
-      const all = join(media, "all.mp4");
-      const parts = [init, ...[...Array(n).keys()].map((i) => files.get(i)!)];
-      assertEquals(await concatAndDecode(parts, all), "");
-      assertAlmostEquals(await probeSpan(all), job.duration_ms / 1000, 1);
-      const codec = await ffprobeText([
-        "-select_streams",
-        "v:0",
-        "-show_entries",
-        "stream=codec_name,codec_tag_string",
-        "-of",
-        "csv=p=0",
-        all,
-      ]);
-      assertEquals(codec.trim(), copy ? "hevc,hvc1" : "h264,avc1");
-      // Runs started at different segments wrote byte-identical init sections.
-      assertEquals(warnings.filter((w) => w.includes("init section")), []);
-    } finally {
-      await m.stopAll();
-      await Deno.remove(cache, { recursive: true });
-      await Deno.remove(media, { recursive: true });
+    await using h = await tempHlsManager();
+    const { m, media, warnings } = h;
+    const path = await makeMedia(media, HEVC_MKV);
+    const job = await spec(path, copy);
+    const s = await m.createSession(job, { start_ms: 13_000 });
+    const pl = parseMediaPlaylist(m.mediaPlaylist(s.id, 0, "?t=k"));
+    assertEquals(pl.version, 7);
+    assertEquals(pl.map_uri, "init.mp4?t=k");
+    const n = pl.segments.length;
+    // A resumed player asks for the init section first: the run starts at the resume point.
+    const init = await m.getInit(s.id);
+    assertEquals(s.info().renditions[0].run?.start_index, 2);
+    const initBytes = await Deno.readFile(init);
+    assertEquals(boxType(initBytes), "ftyp");
+    const sampleEntry = copy ? "hvc1" : "avc1";
+    assert(new TextDecoder("latin1").decode(initBytes).includes(sampleEntry), sampleEntry);
+    // Then the resume segment, a seek back (restart) and the rest in order.
+    const files = new Map<number, string>();
+    for (const i of [2, 0, ...Array.from({ length: n }, (_, i) => i)]) {
+      files.set(i, await m.getSegment(s.id, i));
     }
+    for (let i = 0; i < n; i++) {
+      const seg = await Deno.readFile(files.get(i)!);
+      assertEquals(boxType(seg), "moof", `segment ${i} is fragments only`);
+      const one = join(media, `one-${i}.mp4`);
+      await Deno.writeFile(one, new Uint8Array([...initBytes, ...seg]));
+      const start = (await firstPts(one)) - OFFSET_S;
+      assertAlmostEquals(start, s.plan.segments[i].start_ms / 1000, 0.041, `segment ${i}`);
+    }
+    const all = join(media, "all.mp4");
+    const parts = [init, ...[...Array(n).keys()].map((i) => files.get(i)!)];
+    assertEquals(await concatAndDecode(parts, all), "");
+    assertAlmostEquals(await probeSpan(all), job.duration_ms / 1000, 1);
+    const codec = await ffprobeText([
+      "-select_streams",
+      "v:0",
+      "-show_entries",
+      "stream=codec_name,codec_tag_string",
+      "-of",
+      "csv=p=0",
+      all,
+    ]);
+    assertEquals(codec.trim(), copy ? "hevc,hvc1" : "h264,avc1");
+    // Runs started at different segments wrote byte-identical init sections.
+    assertEquals(warnings.filter((w) => w.includes("init section")), []);
   });
 }
