@@ -111,6 +111,22 @@ export class MetadataRepo {
     return this.#statements.prepare(sql);
   }
 
+  /** Creates the item's metadata row when it has none yet (no sources read: empty signature). */
+  #ensureRow(itemId: string, libraryId: string, groupKey: string, now: string): void {
+    this.#prepare(
+      `INSERT INTO item_metadata (item_id, library_id, group_key, source_sig, updated_at)
+       VALUES (?, ?, ?, '', ?) ON CONFLICT (item_id) DO NOTHING`,
+    ).run(itemId, libraryId, groupKey, now);
+  }
+
+  /** Rewrites the item's image summary (what item JSON builds URLs from) from its images. */
+  #refreshImagesSummary(itemId: string): void {
+    this.#prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
+      imagesSummary(this.images(itemId)),
+      itemId,
+    );
+  }
+
   /** NFO title overrides of a library by item group key. */
   overrides(libraryId: string): Map<string, TitleOverride> {
     const rows = this.#prepare(
@@ -244,10 +260,7 @@ export class MetadataRepo {
           );
         }
         // The summary covers frames grabbed earlier too (they outlive a re-read of the NFO).
-        this.#prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
-          imagesSummary(this.images(r.item_id)),
-          r.item_id,
-        );
+        this.#refreshImagesSummary(r.item_id);
         const m = r.metadata;
         this.#prepare(
           `UPDATE media_items_fts SET people = ?, genres = ?
@@ -302,15 +315,8 @@ export class MetadataRepo {
         `INSERT OR REPLACE INTO item_images (item_id, type, idx, source, path, stream_index, tag)
          VALUES (?, ?, ?, 'frame', ?, NULL, ?)`,
       ).run(image.item_id, image.type, image.idx, image.path, image.tag);
-      this.#prepare(
-        `INSERT INTO item_metadata (item_id, library_id, group_key, source_sig, updated_at)
-         VALUES (?, ?, ?, '', ?) ON CONFLICT (item_id) DO NOTHING`,
-      ).run(image.item_id, libraryId, groupKey, now);
-      const all = this.images(image.item_id);
-      this.#prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
-        imagesSummary(all),
-        image.item_id,
-      );
+      this.#ensureRow(image.item_id, libraryId, groupKey, now);
+      this.#refreshImagesSummary(image.item_id);
     });
   }
 
@@ -356,10 +362,7 @@ export class MetadataRepo {
     now: string,
   ): void {
     transaction(this.#db, () => {
-      this.#prepare(
-        `INSERT INTO item_metadata (item_id, library_id, group_key, source_sig, updated_at)
-         VALUES (?, ?, ?, '', ?) ON CONFLICT (item_id) DO NOTHING`,
-      ).run(item.id, item.library_id, item.group_key, now);
+      this.#ensureRow(item.id, item.library_id, item.group_key, now);
       this.#prepare(
         "UPDATE item_metadata SET source_sig = source_sig || ?, updated_at = ? WHERE item_id = ?",
       ).run(mark, now, item.id);
@@ -381,10 +384,7 @@ export class MetadataRepo {
            VALUES (?, ?, 0, 'local', ?, NULL, ?)`,
         ).run(item.id, d.type, d.path, d.tag);
       }
-      this.#prepare("UPDATE item_metadata SET images = ? WHERE item_id = ?").run(
-        imagesSummary(this.images(item.id)),
-        item.id,
-      );
+      this.#refreshImagesSummary(item.id);
     });
   }
 
